@@ -1,0 +1,13 @@
+"""grokking: how a neural network learns, in plain loops, compiled loops and NumPy.
+
+    >>> import grokking
+    >>> k = grokking.backend("pure")
+    >>> round(k.w_sum([8.5, 0.65, 1.2], [0.1, 0.2, 0.0]), 10)
+    0.98
+
+See ``grokking.backend`` for choosing between "pure", "cython" and "numpy".
+"""
+from .backend import NAMES as BACKENDS, backend, compiled_available
+
+__version__ = "0.1.0"
+__all__ = ["backend", "compiled_available", "BACKENDS", "__version__"]

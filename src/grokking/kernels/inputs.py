@@ -1,0 +1,89 @@
+"""Check what a learner passes to a kernel, and say clearly what is wrong.
+
+Every backend (pure, cython, numpy) sends its arguments through these functions
+(the compiled one only when its fast path does not apply), so a mistake gets the
+same exception and the same message whichever backend is in use:
+
+- the wrong kind of thing (a string, None, a generator, a list where a number
+  belongs) is a ``TypeError``;
+- the right kind with the wrong size (vectors of different lengths, a ragged
+  matrix) is a ``ValueError`` that names both sizes.
+
+A *number* is anything ``numbers.Real`` accepts (int, float, bool, NumPy's
+integer and float scalars). A *vector* is a list, tuple, range, 1-D NumPy array
+or other 1-D buffer of numbers. A *matrix* is a sequence of equally long rows.
+Nothing here changes its argument: each function builds new lists.
+"""
+from numbers import Real
+
+__all__ = ["number", "vector", "matrix", "same_length", "describe"]
+
+
+def describe(x):
+    """A short, readable description of ``x`` for an error message."""
+    if x is None:
+        return "None"
+    ndim = getattr(x, "ndim", None)
+    if ndim is not None and hasattr(x, "shape") and not isinstance(x, Real):
+        return f"a {ndim}-D array of shape {tuple(x.shape)}"
+    text = repr(x)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{type(x).__name__} {text}"
+
+
+def number(x, name, func):
+    """``x`` as a Python float, or a TypeError naming ``func`` and ``name``."""
+    if type(x) is float:
+        return x
+    if isinstance(x, Real):
+        return float(x)
+    if type(x).__name__ == "bool_":  # NumPy's bool is not registered as a Real
+        return float(bool(x))
+    raise TypeError(f"{func}: {name} must be a number, got {describe(x)}")
+
+
+def _items(x, name, func):
+    """The elements of a vector-like ``x`` as a new list (not yet checked)."""
+    if isinstance(x, (list, tuple, range)):
+        return list(x)
+    if isinstance(x, (str, bytes, bytearray)) or not hasattr(x, "__len__"):
+        raise TypeError(f"{func}: {name} must be a list of numbers or a 1-D array, "
+                        f"got {describe(x)}")
+    ndim = getattr(x, "ndim", 1)
+    if ndim != 1:
+        raise TypeError(f"{func}: {name} must be a vector (1-D), got {describe(x)}")
+    tolist = getattr(x, "tolist", None)
+    return tolist() if tolist is not None else list(x)
+
+
+def vector(x, name, func):
+    """``x`` as a new list of floats, or a clear TypeError."""
+    items = _items(x, name, func)
+    for i, v in enumerate(items):
+        if type(v) is not float:
+            items[i] = number(v, f"{name}[{i}]", func)
+    return items
+
+
+def matrix(m, name, func):
+    """``m`` as a new list of equally long lists of floats.
+
+    A matrix is a list of rows. A 2-D NumPy array is one too.
+    """
+    if getattr(m, "ndim", 2) != 2:
+        raise TypeError(f"{func}: {name} must be a matrix (2-D), got {describe(m)}")
+    if hasattr(m, "ndim") and hasattr(m, "tolist"):
+        m = m.tolist()
+    rows = _items(m, name, func)
+    for i, row in enumerate(rows):
+        rows[i] = vector(row, f"{name}[{i}]", func)
+        same_length(rows[0], rows[i], f"{name}[0]", f"{name}[{i}]", func)
+    return rows
+
+
+def same_length(a, b, name_a, name_b, func):
+    """A ValueError naming both sizes unless ``len(a) == len(b)``."""
+    if len(a) != len(b):
+        raise ValueError(f"{func}: {name_a} has {len(a)} numbers but {name_b} has "
+                         f"{len(b)}; they must be the same length")

@@ -1,0 +1,165 @@
+"""The kernels of "Grokking Deep Learning", as plain loops over plain lists.
+
+This file is the teaching text: read it aloud. Each function first hands its
+arguments to ``inputs`` (which turns them into fresh lists of floats, or raises
+a clear error), then does the arithmetic with a loop you could do by hand.
+
+Vectors are lists of numbers; a matrix is a list of rows. Every function
+returns new lists and never changes what it was given.
+"""
+import math
+
+from . import inputs
+
+name = "pure"
+
+
+def w_sum(a, b):
+    """Weighted sum: multiply ``a`` and ``b`` element by element, add it all up."""
+    a = inputs.vector(a, "a", "w_sum")
+    b = inputs.vector(b, "b", "w_sum")
+    inputs.same_length(a, b, "a", "b", "w_sum")
+    output = 0.0
+    for i in range(len(a)):
+        output += a[i] * b[i]
+    return output
+
+
+def ele_mul(number, vector):
+    """Multiply every element of ``vector`` by one ``number``."""
+    number = inputs.number(number, "number", "ele_mul")
+    vector = inputs.vector(vector, "vector", "ele_mul")
+    output = [0.0] * len(vector)
+    for i in range(len(vector)):
+        output[i] = number * vector[i]
+    return output
+
+
+def vect_mat_mul(vect, matrix):
+    """One weighted sum per row of the matrix: ``output[i] = w_sum(vect, matrix[i])``."""
+    vect = inputs.vector(vect, "vect", "vect_mat_mul")
+    matrix = inputs.matrix(matrix, "matrix", "vect_mat_mul")
+    if matrix:
+        inputs.same_length(vect, matrix[0], "vect", "matrix[0]", "vect_mat_mul")
+    output = [0.0] * len(matrix)
+    for i in range(len(matrix)):
+        output[i] = w_sum(vect, matrix[i])
+    return output
+
+
+def outer_prod(vec_a, vec_b):
+    """Every pair multiplied: ``output[i][j] = vec_a[i] * vec_b[j]``."""
+    vec_a = inputs.vector(vec_a, "vec_a", "outer_prod")
+    vec_b = inputs.vector(vec_b, "vec_b", "outer_prod")
+    output = [[0.0] * len(vec_b) for _ in vec_a]
+    for i in range(len(vec_a)):
+        for j in range(len(vec_b)):
+            output[i][j] = vec_a[i] * vec_b[j]
+    return output
+
+
+def vec_add(a, b):
+    """Element-wise sum ``a + b`` of two vectors of the same length."""
+    a = inputs.vector(a, "a", "vec_add")
+    b = inputs.vector(b, "b", "vec_add")
+    inputs.same_length(a, b, "a", "b", "vec_add")
+    return [a[i] + b[i] for i in range(len(a))]
+
+
+def vec_sub(a, b):
+    """Element-wise difference ``a - b`` of two vectors of the same length."""
+    a = inputs.vector(a, "a", "vec_sub")
+    b = inputs.vector(b, "b", "vec_sub")
+    inputs.same_length(a, b, "a", "b", "vec_sub")
+    return [a[i] - b[i] for i in range(len(a))]
+
+
+def vec_mul(a, b):
+    """Element-wise product ``a * b`` of two vectors of the same length."""
+    a = inputs.vector(a, "a", "vec_mul")
+    b = inputs.vector(b, "b", "vec_mul")
+    inputs.same_length(a, b, "a", "b", "vec_mul")
+    return [a[i] * b[i] for i in range(len(a))]
+
+
+def mat_mul(a, b):
+    """Matrix product: ``output[i][j]`` is the weighted sum of row i of a and column j of b.
+
+    ``a`` is n rows of k numbers, ``b`` is k rows of m numbers; the answer is
+    n rows of m numbers. This is how a whole batch goes through a layer.
+    """
+    a = inputs.matrix(a, "a", "mat_mul")
+    b = inputs.matrix(b, "b", "mat_mul")
+    if a:
+        inputs.same_length(a[0], b, "a[0]", "b (its rows)", "mat_mul")
+    columns = len(b[0]) if b else 0
+    output = [[0.0] * columns for _ in a]
+    for i in range(len(a)):
+        for j in range(columns):
+            for k in range(len(b)):
+                output[i][j] += a[i][k] * b[k][j]
+    return output
+
+
+def transpose(matrix):
+    """Rows become columns: ``output[j][i] = matrix[i][j]``."""
+    matrix = inputs.matrix(matrix, "matrix", "transpose")
+    columns = len(matrix[0]) if matrix else 0
+    return [[row[j] for row in matrix] for j in range(columns)]
+
+
+def _each(rule, x, arg, func):
+    """Apply ``rule`` to a number, or to every element of a vector."""
+    if hasattr(x, "__len__"):
+        return [rule(v) for v in inputs.vector(x, arg, func)]
+    return rule(inputs.number(x, arg, func))
+
+
+def _sigmoid(x):
+    try:
+        return 1.0 / (1.0 + math.exp(-x))
+    except OverflowError:  # e^-x is past the largest float, so the answer is 0
+        return 0.0
+
+
+def sigmoid(x):
+    """The S-curve ``1 / (1 + e^-x)``: any number squashed into (0, 1)."""
+    return _each(_sigmoid, x, "x", "sigmoid")
+
+
+def sigmoid2deriv(output):
+    """Slope of the sigmoid, from its *output*: ``output * (1 - output)``."""
+    return _each(lambda o: o * (1.0 - o), output, "output", "sigmoid2deriv")
+
+
+def relu(x):
+    """``x`` where it is positive, else 0."""
+    return _each(lambda v: max(v, 0.0), x, "x", "relu")
+
+
+def relu2deriv(output):
+    """Slope of relu, from its output: 1 where the output is positive, else 0."""
+    return _each(lambda o: 1.0 if o > 0.0 else 0.0, output, "output", "relu2deriv")
+
+
+def tanh(x):
+    """The hyperbolic tangent: any number squashed into (-1, 1)."""
+    return _each(math.tanh, x, "x", "tanh")
+
+
+def tanh2deriv(output):
+    """Slope of tanh, from its output: ``1 - output**2``."""
+    return _each(lambda o: 1.0 - o * o, output, "output", "tanh2deriv")
+
+
+def mean_abs_error(output, target):
+    """How far off, on average: the mean of ``|output[i] - target[i]|``."""
+    output = inputs.vector(output, "output", "mean_abs_error")
+    target = inputs.vector(target, "target", "mean_abs_error")
+    inputs.same_length(output, target, "output", "target", "mean_abs_error")
+    if not output:
+        return math.nan  # the mean of nothing is undefined, as in NumPy
+    total = 0.0
+    for i in range(len(output)):
+        total += abs(output[i] - target[i])
+    return total / len(output)

@@ -1,0 +1,130 @@
+"""The referee: every kernel written with NumPy, as the blog posts write it.
+
+Each function gives the same answer as ``pure`` (to rounding) and raises the
+same errors, because it checks its arguments with the same ``inputs`` rules.
+List arguments give list answers; array arguments give NumPy arrays.
+"""
+import math
+
+import numpy as np
+
+from . import arrays, inputs
+
+name = "numpy"
+
+
+def _out(result, *args):
+    """``result`` as the caller expects it: an array for array input, else lists."""
+    return result if arrays.any_array(*args) else result.tolist()
+
+
+def w_sum(a, b):
+    """Weighted sum of two vectors: ``np.dot(a, b)``."""
+    av, bv = arrays.vector(a, "a", "w_sum"), arrays.vector(b, "b", "w_sum")
+    inputs.same_length(av, bv, "a", "b", "w_sum")
+    return float(np.dot(av, bv))
+
+
+def ele_mul(number, vector):
+    """``number * vector``."""
+    n = inputs.number(number, "number", "ele_mul")
+    v = arrays.vector(vector, "vector", "ele_mul")
+    return _out(n * v, vector)
+
+
+def vect_mat_mul(vect, matrix):
+    """``matrix.dot(vect)``: one weighted sum per row of the matrix."""
+    v = arrays.vector(vect, "vect", "vect_mat_mul")
+    m = arrays.matrix(matrix, "matrix", "vect_mat_mul")
+    if len(m):
+        inputs.same_length(v, m[0], "vect", "matrix[0]", "vect_mat_mul")
+    return _out(m.dot(v) if len(m) else np.zeros(0), vect, matrix)
+
+
+def outer_prod(vec_a, vec_b):
+    """``np.outer(vec_a, vec_b)``."""
+    a = arrays.vector(vec_a, "vec_a", "outer_prod")
+    b = arrays.vector(vec_b, "vec_b", "outer_prod")
+    return _out(np.outer(a, b), vec_a, vec_b)
+
+
+def _elementwise(op, a, b, func):
+    av, bv = arrays.vector(a, "a", func), arrays.vector(b, "b", func)
+    inputs.same_length(av, bv, "a", "b", func)
+    return _out(op(av, bv), a, b)
+
+
+def vec_add(a, b):
+    """``a + b``."""
+    return _elementwise(np.add, a, b, "vec_add")
+
+
+def vec_sub(a, b):
+    """``a - b``."""
+    return _elementwise(np.subtract, a, b, "vec_sub")
+
+
+def vec_mul(a, b):
+    """``a * b``, element by element."""
+    return _elementwise(np.multiply, a, b, "vec_mul")
+
+
+def mat_mul(a, b):
+    """``a.dot(b)``."""
+    am, bm = arrays.matrix(a, "a", "mat_mul"), arrays.matrix(b, "b", "mat_mul")
+    if len(am):
+        inputs.same_length(am[0], bm, "a[0]", "b (its rows)", "mat_mul")
+    columns = bm.shape[1] if len(bm) else 0
+    result = am.dot(bm) if len(am) and len(bm) else np.zeros((len(am), columns))
+    return _out(result, a, b)
+
+
+def transpose(matrix):
+    """``matrix.T`` (a new array, not a view of the argument)."""
+    m = arrays.matrix(matrix, "matrix", "transpose")
+    return _out(m.T.copy(), matrix)
+
+
+def _activation(rule, x, arg, func):
+    value, is_vector = arrays.number_or_vector(x, arg, func)
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = rule(np.asarray(value, dtype=np.float64))
+    return _out(result, x) if is_vector else float(result)
+
+
+def sigmoid(x):
+    """``1 / (1 + np.exp(-x))``."""
+    return _activation(lambda v: 1 / (1 + np.exp(-v)), x, "x", "sigmoid")
+
+
+def sigmoid2deriv(output):
+    """``output * (1 - output)``."""
+    return _activation(lambda o: o * (1 - o), output, "output", "sigmoid2deriv")
+
+
+def relu(x):
+    """``np.maximum(x, 0)``."""
+    return _activation(lambda v: np.maximum(v, 0.0), x, "x", "relu")
+
+
+def relu2deriv(output):
+    """``(output > 0)`` as floats."""
+    return _activation(lambda o: (o > 0).astype(np.float64), output, "output", "relu2deriv")
+
+
+def tanh(x):
+    """``np.tanh(x)``."""
+    return _activation(np.tanh, x, "x", "tanh")
+
+
+def tanh2deriv(output):
+    """``1 - output ** 2``."""
+    return _activation(lambda o: 1 - o * o, output, "output", "tanh2deriv")
+
+
+def mean_abs_error(output, target):
+    """``np.mean(np.abs(output - target))``; NaN for empty vectors."""
+    o = arrays.vector(output, "output", "mean_abs_error")
+    t = arrays.vector(target, "target", "mean_abs_error")
+    inputs.same_length(o, t, "output", "target", "mean_abs_error")
+    return float(np.mean(np.abs(o - t))) if len(o) else math.nan
