@@ -8,6 +8,7 @@
 See ``grokking.backend`` for choosing between "pure", "cython" and "numpy".
 """
 from .backend import NAMES as BACKENDS, backend, compiled_available
+from .train import Training, train
 
 __version__ = "0.1.0"
-__all__ = ["backend", "compiled_available", "BACKENDS", "__version__"]
+__all__ = ["backend", "compiled_available", "train", "Training", "BACKENDS", "__version__"]

@@ -1,0 +1,165 @@
+"""Train the blog's network: sigmoid layers, full batch, plain gradient descent.
+
+    result = grokking.train(X, y, hidden=4, alpha=1.0, iterations=60000, seed=1)
+    result.errors    # mean absolute error at iterations 0, 10000, 20000, ...
+    result.weights   # the weight matrices, input side first, as lists of lists
+
+``hidden=0`` is the 2-layer network of "11 lines" part 1; ``hidden=4`` is the
+3-layer network of part 2. The initial weights always come from NumPy's seeded
+generator, exactly as in the sources (``np.random.seed(seed)``, then
+``2*np.random.random(shape) - 1`` for each matrix, input side first), so every
+backend starts from the same numbers and ends at the same numbers.
+
+Each iteration is the blog's, line for line::
+
+    layer_1 = sigmoid(X . synapse_0)            # forward, one layer at a time
+    layer_2 = sigmoid(layer_1 . synapse_1)
+    layer_2_error = y - layer_2                 # how much did we miss?
+    layer_2_delta = layer_2_error * sigmoid2deriv(layer_2)
+    layer_1_error = layer_2_delta . synapse_1.T # backpropagate, before updating
+    layer_1_delta = layer_1_error * sigmoid2deriv(layer_1)
+    synapse_1 += alpha * layer_1.T . layer_2_delta
+    synapse_0 += alpha * X.T . layer_1_delta
+"""
+import importlib
+from numbers import Integral
+
+import numpy as np
+
+from .backend import backend as choose_backend
+from .kernels import inputs
+
+
+class Training:
+    """What a training run leaves behind."""
+
+    def __init__(self, weights, errors, output, backend, record_every):
+        self.weights = weights            # list of matrices (lists of rows), input side first
+        self.errors = errors              # mean |y - output| at iterations 0, record_every, ...
+        self.output = output              # the last forward pass (before the last update)
+        self.backend = backend            # "pure", "cython" or "numpy"
+        self.record_every = record_every
+
+    def __repr__(self):
+        last = f"{self.errors[-1]:.8f}" if self.errors else "none recorded"
+        return (f"Training(backend={self.backend!r}, layers={len(self.weights)}, "
+                f"last recorded error={last})")
+
+
+def initial_weights(n_inputs, hidden, n_outputs, seed):
+    """The sources' starting weights, as lists of lists, input side first."""
+    np.random.seed(seed)
+    sizes = [n_inputs, hidden, n_outputs] if hidden else [n_inputs, n_outputs]
+    return [(2 * np.random.random((rows, cols)) - 1).tolist()
+            for rows, cols in zip(sizes, sizes[1:])]
+
+
+def _positive_int(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"train: {name} must be a whole number, got {inputs.describe(value)}")
+    if value < minimum:
+        raise ValueError(f"train: {name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _check(X, y, hidden, alpha, iterations, seed, record_every):
+    """The arguments as plain lists and ints, or a clear error naming the bad one."""
+    X = inputs.matrix(X, "X", "train")
+    if not X or not X[0]:
+        raise ValueError("train: X must have at least one row and one column")
+    if hasattr(y, "__len__") and len(y) and not hasattr(y[0], "__len__"):
+        y = [[v] for v in y]  # a flat list of targets: one output per example
+    y = inputs.matrix(y, "y", "train")
+    inputs.same_length(X, y, "X (its rows)", "y (its rows)", "train")
+    if not y[0]:
+        raise ValueError("train: y must have at least one column")
+    hidden = _positive_int(hidden, "hidden", 0)
+    alpha = inputs.number(alpha, "alpha", "train")
+    iterations = _positive_int(iterations, "iterations", 0)
+    record_every = _positive_int(record_every, "record_every", 1)
+    seed = _positive_int(seed, "seed", 0)
+    if seed >= 2**32:
+        raise ValueError(f"train: seed must be below 2**32 (NumPy's limit), got {seed}")
+    return X, y, hidden, alpha, iterations, seed, record_every
+
+
+def train(X, y, hidden=4, alpha=1.0, iterations=60000, seed=1, backend=None,
+          record_every=10000, on_record=None):
+    """Train the sources' network on examples ``X`` (rows) and targets ``y``.
+
+    backend: "pure" (the loop below, written with the kernels), "numpy" (the
+    blog's code) or "cython" (the whole loop compiled); None picks as
+    ``grokking.backend`` does. on_record(iteration, error), if given, is called
+    each time an error is recorded, so long runs can show progress.
+    """
+    X, y, hidden, alpha, iterations, seed, record_every = _check(
+        X, y, hidden, alpha, iterations, seed, record_every)
+    name = choose_backend(backend).name
+    weights = initial_weights(len(X[0]), hidden, len(y[0]), seed)
+    loop = {"pure": _loop_with_kernels, "numpy": _loop_numpy, "cython": _loop_compiled}[name]
+    weights, errors, output = loop(X, y, weights, alpha, iterations, record_every, on_record)
+    return Training(weights, errors, output, name, record_every)
+
+
+def _record(errors, on_record, j, error):
+    errors.append(error)
+    if on_record is not None:
+        on_record(j, error)
+
+
+def _loop_with_kernels(X, y, weights, alpha, iterations, record_every, on_record, k=None):
+    """The training loop written with the kernels of one backend (pure by default)."""
+    k = k or choose_backend("pure")
+    errors, output = [], []
+    for j in range(iterations):
+        layers = [X]                                        # layer_0 is the data
+        for synapse in weights:
+            layers.append([k.sigmoid(row) for row in k.mat_mul(layers[-1], synapse)])
+        output = layers[-1]
+        error = [k.vec_sub(t, o) for t, o in zip(y, output)]
+        if j % record_every == 0:
+            flat = [e for row in error for e in row]
+            _record(errors, on_record, j, k.mean_abs_error(flat, [0.0] * len(flat)))
+        delta = [k.vec_mul(e, k.sigmoid2deriv(o)) for e, o in zip(error, output)]
+        for i in reversed(range(len(weights))):
+            layer = layers[i]
+            if i:  # how much each node of the layer below contributed, via the old weights
+                below_error = k.mat_mul(delta, k.transpose(weights[i]))
+            update = k.mat_mul(k.transpose(layer), delta)
+            weights[i] = [k.vec_add(w, k.ele_mul(alpha, u)) for w, u in zip(weights[i], update)]
+            if i:
+                delta = [k.vec_mul(e, k.sigmoid2deriv(o)) for e, o in zip(below_error, layer)]
+    return weights, errors, output
+
+
+def _loop_numpy(X, y, weights, alpha, iterations, record_every, on_record):
+    """The blog's NumPy code, generalized to any number of layers."""
+    X, y = np.array(X), np.array(y)
+    synapses = [np.array(w) for w in weights]
+    errors, layers = [], [X]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for j in range(iterations):
+            layers = [X]
+            for synapse in synapses:
+                layers.append(1 / (1 + np.exp(-(np.dot(layers[-1], synapse)))))
+            error = y - layers[-1]
+            if j % record_every == 0:
+                _record(errors, on_record, j, float(np.mean(np.abs(error))))
+            delta = error * (layers[-1] * (1 - layers[-1]))
+            for i in reversed(range(len(synapses))):
+                if i:
+                    below_error = delta.dot(synapses[i].T)
+                synapses[i] += alpha * layers[i].T.dot(delta)
+                if i:
+                    delta = below_error * (layers[i] * (1 - layers[i]))
+    output = layers[-1].tolist() if iterations else []
+    return [s.tolist() for s in synapses], errors, output
+
+
+def _loop_compiled(X, y, weights, alpha, iterations, record_every, on_record):
+    """The whole loop in C: see ``kernels/training.pyx``."""
+    training = importlib.import_module("grokking.kernels.training")
+    return training.train_loop(X, y, weights, alpha, iterations, record_every, on_record)
+
+
+__all__ = ["train", "Training", "initial_weights"]

@@ -1,0 +1,39 @@
+"""Compare a chapter's printed lines with its golden transcript, numbers within a tolerance.
+
+Text must match exactly; every number is compared as a float (relative 1e-9,
+absolute 1e-12), because NumPy's ``exp`` and C's differ in the last bit. Lines
+that depend on the run (``Backend: ... s`` and pictures written) are skipped.
+
+To (re)write a golden file after a deliberate change to a chapter, run it on the
+NumPy backend and save its output:
+    GROKKING_BACKEND=numpy python chapters/chNN_x.py > tests/golden/chNN_x.txt
+"""
+import math
+import re
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)\b")
+SKIP = ("Backend:", "(picture written to")
+
+
+def _lines(text):
+    return [line.rstrip() for line in text.splitlines() if not line.startswith(SKIP)]
+
+
+def _close(a, b, rel, abs_):
+    x, y = float(a), float(b)
+    if math.isnan(x) or math.isnan(y):
+        return math.isnan(x) and math.isnan(y)
+    return x == y or math.isclose(x, y, rel_tol=rel, abs_tol=abs_)
+
+
+def assert_same_transcript(got, golden, rel=1e-9, abs_=1e-12):
+    """Fail with the first differing line unless ``got`` matches ``golden``."""
+    got_lines, want_lines = _lines(got), _lines(golden)
+    for number, (g, w) in enumerate(zip(got_lines, want_lines), 1):
+        g_nums, w_nums = NUMBER.findall(g), NUMBER.findall(w)
+        same_text = NUMBER.sub("#", g) == NUMBER.sub("#", w)
+        same_numbers = len(g_nums) == len(w_nums) and all(
+            _close(a, b, rel, abs_) for a, b in zip(g_nums, w_nums))
+        assert same_text and same_numbers, f"line {number} differs:\n got: {g}\nwant: {w}"
+    assert len(got_lines) == len(want_lines), (
+        f"{len(got_lines)} lines printed, golden transcript has {len(want_lines)}")
