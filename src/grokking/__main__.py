@@ -36,16 +36,9 @@ def run(argv):
             return 2
     for number, module, title in chapters:
         print(f"\n{'=' * 78}\nChapter {number}: {title}\n{'=' * 78}", flush=True)
-        chapter_options = [o for o in options if o != "--trace" or _has_trace(module)]
-        sys.argv = [module] + chapter_options
+        sys.argv = [module] + options
         runpy.run_module(f"grokking.chapters.{module}", run_name="__main__")
     return 0
-
-
-def _has_trace(module):
-    from grokking.chapters import HERE
-    return "--trace" in (HERE / f"{module}.py").read_text(encoding="utf-8") or \
-        "trace=True" in (HERE / f"{module}.py").read_text(encoding="utf-8")
 
 
 def show_backend(argv):

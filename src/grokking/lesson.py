@@ -68,11 +68,10 @@ class Lesson:
         print(f"Backend: {self.backend} | {seconds:.2f} s")
 
 
-def start(description, argv=None, trace=False):
+def start(description, argv=None):
     """Parse the chapter's command line and return its ``Lesson``.
 
     description: the chapter's docstring (its first line is the title).
-    trace: whether this chapter has a --trace mode.
     """
     title = (description or "").strip().splitlines()[0] if description else None
     parser = argparse.ArgumentParser(description=title)
@@ -80,8 +79,8 @@ def start(description, argv=None, trace=False):
                         help="which kernels to use (default: GROKKING_BACKEND, else cython if built)")
     parser.add_argument("--plot", metavar="DIR", default=None,
                         help="write the chapter's pictures (PNG) into DIR; needs matplotlib")
-    if trace:
-        parser.add_argument("--trace", action="store_true",
-                            help="print every intermediate value of the first iteration")
+    parser.add_argument("--trace", action="store_true",
+                        help="print every intermediate value of the first iteration "
+                             "(in the chapters that train a network)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    return Lesson(choose_backend(args.backend), getattr(args, "trace", False), args.plot)
+    return Lesson(choose_backend(args.backend), args.trace, args.plot)
