@@ -67,15 +67,6 @@ cdef inline double _at(list v, Py_ssize_t i):
     return as_double(list_item(v, i))
 
 
-cdef list _floats_to_list(const double[:] values):
-    """A new list of Python floats from C doubles."""
-    cdef Py_ssize_t i, n = values.shape[0]
-    cdef list out = [0.0] * n
-    for i in range(n):
-        out[i] = values[i]
-    return out
-
-
 # -- the C loops (shapes already checked) -------------------------------------
 
 cdef double _dot_list(list a, list b):
