@@ -18,13 +18,13 @@ def _backends():
     return params
 
 
-@pytest.fixture(params=_backends())
+@pytest.fixture(scope="session", params=_backends())
 def backend_name(request):
     """The name of one backend: "pure", "cython" or "numpy"."""
     return request.param
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def k(backend_name):
     """The kernels of one backend."""
     return grokking.backend(backend_name)

@@ -24,12 +24,16 @@ def describe(x):
     if x is None:
         return "None"
     ndim = getattr(x, "ndim", None)
-    if ndim is not None and hasattr(x, "shape") and not isinstance(x, Real):
+    if ndim is not None and hasattr(x, "shape") and not _numpy_scalar(x):
         return f"a {ndim}-D array of shape {tuple(x.shape)}"
     text = repr(x)
     if len(text) > 40:
         text = text[:37] + "..."
     return f"{type(x).__name__} {text}"
+
+
+def _numpy_scalar(x):
+    return type(x).__module__ == "numpy" and type(x).__name__ != "ndarray"
 
 
 def number(x, name, func):
@@ -38,7 +42,7 @@ def number(x, name, func):
         return x
     if isinstance(x, Real):
         return float(x)
-    if type(x).__name__ == "bool_":  # NumPy's bool is not registered as a Real
+    if _numpy_scalar(x) and type(x).__name__ in ("bool", "bool_"):  # not registered as a Real
         return float(bool(x))
     raise TypeError(f"{func}: {name} must be a number, got {describe(x)}")
 

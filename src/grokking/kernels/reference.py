@@ -2,8 +2,11 @@
 
 Each function gives the same answer as ``pure`` (to rounding) and raises the
 same errors, because it checks its arguments with the same ``inputs`` rules.
-List arguments give list answers; array arguments give NumPy arrays.
+List arguments give list answers; array arguments give NumPy arrays. Like the
+other backends it says nothing when a result overflows to inf or becomes NaN
+(NumPy would warn): the numbers themselves tell the story.
 """
+import functools
 import math
 
 import numpy as np
@@ -13,11 +16,21 @@ from . import arrays, inputs
 name = "numpy"
 
 
+def _quiet(kernel):
+    """Run ``kernel`` without NumPy's overflow/invalid-value warnings."""
+    @functools.wraps(kernel)
+    def quiet(*args):
+        with np.errstate(all="ignore"):
+            return kernel(*args)
+    return quiet
+
+
 def _out(result, *args):
     """``result`` as the caller expects it: an array for array input, else lists."""
     return result if arrays.any_array(*args) else result.tolist()
 
 
+@_quiet
 def w_sum(a, b):
     """Weighted sum of two vectors: ``np.dot(a, b)``."""
     av, bv = arrays.vector(a, "a", "w_sum"), arrays.vector(b, "b", "w_sum")
@@ -25,6 +38,7 @@ def w_sum(a, b):
     return float(np.dot(av, bv))
 
 
+@_quiet
 def ele_mul(number, vector):
     """``number * vector``."""
     n = inputs.number(number, "number", "ele_mul")
@@ -32,6 +46,7 @@ def ele_mul(number, vector):
     return _out(n * v, vector)
 
 
+@_quiet
 def vect_mat_mul(vect, matrix):
     """``matrix.dot(vect)``: one weighted sum per row of the matrix."""
     v = arrays.vector(vect, "vect", "vect_mat_mul")
@@ -41,6 +56,7 @@ def vect_mat_mul(vect, matrix):
     return _out(m.dot(v) if len(m) else np.zeros(0), vect, matrix)
 
 
+@_quiet
 def outer_prod(vec_a, vec_b):
     """``np.outer(vec_a, vec_b)``."""
     a = arrays.vector(vec_a, "vec_a", "outer_prod")
@@ -54,21 +70,25 @@ def _elementwise(op, a, b, func):
     return _out(op(av, bv), a, b)
 
 
+@_quiet
 def vec_add(a, b):
     """``a + b``."""
     return _elementwise(np.add, a, b, "vec_add")
 
 
+@_quiet
 def vec_sub(a, b):
     """``a - b``."""
     return _elementwise(np.subtract, a, b, "vec_sub")
 
 
+@_quiet
 def vec_mul(a, b):
     """``a * b``, element by element."""
     return _elementwise(np.multiply, a, b, "vec_mul")
 
 
+@_quiet
 def mat_mul(a, b):
     """``a.dot(b)``."""
     am, bm = arrays.matrix(a, "a", "mat_mul"), arrays.matrix(b, "b", "mat_mul")
@@ -79,6 +99,7 @@ def mat_mul(a, b):
     return _out(result, a, b)
 
 
+@_quiet
 def transpose(matrix):
     """``matrix.T`` (a new array, not a view of the argument)."""
     m = arrays.matrix(matrix, "matrix", "transpose")
@@ -87,41 +108,47 @@ def transpose(matrix):
 
 def _activation(rule, x, arg, func):
     value, is_vector = arrays.number_or_vector(x, arg, func)
-    with np.errstate(over="ignore", invalid="ignore"):
-        result = rule(np.asarray(value, dtype=np.float64))
+    result = rule(np.asarray(value, dtype=np.float64))
     return _out(result, x) if is_vector else float(result)
 
 
+@_quiet
 def sigmoid(x):
     """``1 / (1 + np.exp(-x))``."""
     return _activation(lambda v: 1 / (1 + np.exp(-v)), x, "x", "sigmoid")
 
 
+@_quiet
 def sigmoid2deriv(output):
     """``output * (1 - output)``."""
     return _activation(lambda o: o * (1 - o), output, "output", "sigmoid2deriv")
 
 
+@_quiet
 def relu(x):
     """``np.maximum(x, 0)``."""
     return _activation(lambda v: np.maximum(v, 0.0), x, "x", "relu")
 
 
+@_quiet
 def relu2deriv(output):
     """``(output > 0)`` as floats."""
     return _activation(lambda o: (o > 0).astype(np.float64), output, "output", "relu2deriv")
 
 
+@_quiet
 def tanh(x):
     """``np.tanh(x)``."""
     return _activation(np.tanh, x, "x", "tanh")
 
 
+@_quiet
 def tanh2deriv(output):
     """``1 - output ** 2``."""
     return _activation(lambda o: 1 - o * o, output, "output", "tanh2deriv")
 
 
+@_quiet
 def mean_abs_error(output, target):
     """``np.mean(np.abs(output - target))``; NaN for empty vectors."""
     o = arrays.vector(output, "output", "mean_abs_error")
