@@ -28,6 +28,7 @@ import numpy as np
 
 from .backend import backend as choose_backend
 from .kernels import inputs
+from .kernels.pure import _sigmoid as sigmoid  # one number in, one number out
 
 
 class Training:
@@ -96,7 +97,7 @@ def train(X, y, hidden=4, alpha=1.0, iterations=60000, seed=1, backend=None,
         X, y, hidden, alpha, iterations, seed, record_every)
     name = choose_backend(backend).name
     weights = initial_weights(len(X[0]), hidden, len(y[0]), seed)
-    loop = {"pure": _loop_with_kernels, "numpy": _loop_numpy, "cython": _loop_compiled}[name]
+    loop = {"pure": _loop_pure, "numpy": _loop_numpy, "cython": _loop_compiled}[name]
     weights, errors, output = loop(X, y, weights, alpha, iterations, record_every, on_record)
     return Training(weights, errors, output, name, record_every)
 
@@ -130,6 +131,71 @@ def _loop_with_kernels(X, y, weights, alpha, iterations, record_every, on_record
             if i:
                 delta = [k.vec_mul(e, k.sigmoid2deriv(o)) for e, o in zip(below_error, layer)]
     return weights, errors, output
+
+
+def _loop_pure(X, y, weights, alpha, iterations, record_every, on_record):
+    """The same loop on plain lists, checked once instead of at every kernel call.
+
+    ``train`` has already made X, y and the weights plain lists of floats, so
+    this loop skips the checks each kernel makes on every call (they are most
+    of the time of ``_loop_with_kernels``). The arithmetic is the kernels',
+    in the same order, so the answers are the same to the last bit.
+    """
+    errors, output = [], []
+    for j in range(iterations):
+        layers = [X]
+        for synapse in weights:
+            layers.append([[sigmoid(total) for total in row]
+                           for row in _mat_mul(layers[-1], synapse)])
+        output = layers[-1]
+        error = [[t - o for t, o in zip(t_row, o_row)] for t_row, o_row in zip(y, output)]
+        if j % record_every == 0:
+            _record(errors, on_record, j, _mean_abs(error))
+        delta = _times_slope(error, output)
+        for i in reversed(range(len(weights))):
+            layer = layers[i]
+            if i:  # how much each node of the layer below contributed, via the old weights
+                below_error = _mat_mul(delta, _transpose(weights[i]))
+            update = _mat_mul(_transpose(layer), delta)
+            weights[i] = [[w + alpha * u for w, u in zip(w_row, u_row)]
+                          for w_row, u_row in zip(weights[i], update)]
+            if i:
+                delta = _times_slope(below_error, layer)
+    return weights, errors, output
+
+
+def _w_sum(a, b):
+    """pure.w_sum's loop, without its checks."""
+    output = 0.0
+    for x, w in zip(a, b):
+        output += x * w
+    return output
+
+
+def _transpose(matrix):
+    return [list(column) for column in zip(*matrix)]
+
+
+def _mat_mul(a, b):
+    """pure.mat_mul without its checks: one weighted sum per row of a and column of b."""
+    columns = _transpose(b)
+    return [[_w_sum(row, column) for column in columns] for row in a]
+
+
+def _times_slope(error, layer):
+    """error * sigmoid2deriv(layer), element by element."""
+    return [[e * (o * (1.0 - o)) for e, o in zip(e_row, o_row)]
+            for e_row, o_row in zip(error, layer)]
+
+
+def _mean_abs(error):
+    """pure.mean_abs_error(error, zeros) of every element of the matrix ``error``."""
+    total, count = 0.0, 0
+    for row in error:
+        for e in row:
+            total += abs(e - 0.0)
+        count += len(row)
+    return total / count
 
 
 def _loop_numpy(X, y, weights, alpha, iterations, record_every, on_record):
