@@ -80,9 +80,14 @@ def extensions():
         return []
     from setuptools import Extension
 
-    ext = Extension("grokking.kernels.compiled", ["src/grokking/kernels/compiled.pyx"],
-                    extra_compile_args=COMPILE_ARGS)
-    return cythonize([ext], compiler_directives=DIRECTIVES,
+    exts = [
+        Extension("grokking.kernels.compiled", ["src/grokking/kernels/compiled.pyx"],
+                  extra_compile_args=COMPILE_ARGS),
+        # the whole training loop compiled (grokking.train(..., backend="cython"))
+        Extension("grokking.kernels.training", ["src/grokking/kernels/training.pyx"],
+                  extra_compile_args=COMPILE_ARGS),
+    ]
+    return cythonize(exts, compiler_directives=DIRECTIVES,
                      annotate=_flag("GROKKING_ANNOTATE"))
 
 
