@@ -9,6 +9,7 @@ See ``grokking.backend`` for choosing between "pure", "cython" and "numpy".
 """
 from .backend import NAMES as BACKENDS, backend, compiled_available
 from .train import Training, train
+from .gradcheck import GradientCheck, gradient_check
 
 __version__ = "0.1.0"
 __all__ = ["backend", "compiled_available", "train", "Training", "BACKENDS", "__version__"]
