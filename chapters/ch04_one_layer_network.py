@@ -1,0 +1,264 @@
+"""The one-layer network: guess, compare, nudge, repeat
+
+Sources: "Gradient Descent in Simple NN" (000: steps 1 to 6, then "a simple and
+broken NN") and "A Neural Network in 11 lines of Python" (001, part 1: the
+2-layer network, 10,000 iterations, seed 1).
+
+Three inputs, one output, three weights. The first iteration is walked through
+with the kernels of the chosen backend, one step at a time; the 10,000
+iterations after it are ``grokking.train(X, y, hidden=0, iterations=10000)``.
+Then the same network meets a pattern it cannot learn.
+
+    python chapters/ch04_one_layer_network.py [--backend pure|cython|numpy] [--trace] [--plot DIR]
+"""
+# %%
+from types import SimpleNamespace
+
+import numpy as np
+
+from grokking import train
+from grokking.lesson import start
+
+# 001's code: the answer is the first column.
+X = [[0, 0, 1],
+     [0, 1, 1],
+     [1, 0, 1],
+     [1, 1, 1]]
+y = [[0], [0], [1], [1]]
+
+# 001's *table* (and 000's text) list the same four examples in another order.
+X_TABLE_ORDER = [[0, 0, 1],
+                 [1, 1, 1],
+                 [1, 0, 1],
+                 [0, 1, 1]]
+
+# 001 part 2: the answer is 1 when exactly one of the first two columns is 1.
+y_XOR = [[0], [1], [1], [0]]
+
+ITERATIONS = 10000
+RECORD_EVERY = 100   # how often the error is kept for the picture
+
+
+def show(matrix):
+    """A matrix printed the way the sources' NumPy printed it: 8 decimals, a space for the sign.
+
+    Rounding first (and adding 0.0, which turns -0.0 into 0.0) keeps a tiny
+    rounding-noise weight from printing as "-0.00000000" on one backend only.
+    """
+    return np.array2string(np.round(np.array(matrix, dtype=float), 8) + 0.0,
+                           formatter={"float_kind": lambda v: f"{v: .8f}"})
+
+
+def starting_weights(seed=1, rows=3):
+    """Step 1 of 000, line 23 of 001: ``np.random.seed(seed); 2*np.random.random((3,1)) - 1``."""
+    np.random.seed(seed)
+    return (2 * np.random.random((rows, 1)) - 1).tolist()
+
+
+# %% [markdown]
+# One iteration, every value kept. These are lines 28-39 of 001's 2-layer code:
+#
+#     l0 = X
+#     l1 = nonlin(np.dot(l0, syn0))        # guess
+#     l1_error = y - l1                    # how much did we miss?
+#     l1_delta = l1_error * nonlin(l1, True)   # ... times the slope of the sigmoid
+#     syn0 += np.dot(l0.T, l1_delta)       # update
+
+# %%
+def one_iteration(k, X, y, weights):
+    """One pass of 001's loop with the kernels ``k``; returns every value it made.
+
+    Nothing is changed in place: ``new_weights`` is what ``syn0 += ...`` leaves.
+    """
+    layer_0 = X
+    dot_product = k.mat_mul(layer_0, weights)
+    layer_1 = [k.sigmoid(row) for row in dot_product]
+    layer_1_error = [k.vec_sub(target, guess) for target, guess in zip(y, layer_1)]
+    slope = [k.sigmoid2deriv(row) for row in layer_1]
+    layer_1_delta = [k.vec_mul(error, s) for error, s in zip(layer_1_error, slope)]
+    update = k.mat_mul(k.transpose(layer_0), layer_1_delta)
+    new_weights = [k.vec_add(w, u) for w, u in zip(weights, update)]
+    return SimpleNamespace(layer_0=layer_0, weights=weights, dot_product=dot_product,
+                           layer_1=layer_1, layer_1_error=layer_1_error, slope=slope,
+                           layer_1_delta=layer_1_delta, update=update, new_weights=new_weights)
+
+
+def agreement(X, y):
+    """For each input column: in how many examples it equals the target (out of len(X))."""
+    return [sum(1 for row, target in zip(X, y) if row[c] == target[0]) for c in range(len(X[0]))]
+
+
+def progress_every(lesson, label, every=1000):
+    """An ``on_record`` for ``train`` that shows the iteration count every ``every`` iterations."""
+    def on_record(iteration, error):
+        if iteration % every == 0:
+            lesson.progress(f"{label}: iteration {iteration:,}")
+    return on_record
+
+
+def train_one_layer(lesson, X, y, label):
+    """001's 10,000 iterations on the chosen backend (``hidden=0``: no hidden layer)."""
+    result = train(X, y, hidden=0, iterations=ITERATIONS, seed=1, backend=lesson.backend,
+                   record_every=RECORD_EVERY, on_record=progress_every(lesson, label))
+    lesson.done_progress()
+    return result
+
+
+# %% [markdown]
+# With --trace, each number of the first iteration is written out as arithmetic.
+
+# %%
+def trace_dot_products(step):
+    for i, (row, dot) in enumerate(zip(step.layer_0, step.dot_product), 1):
+        terms = " + ".join(f"{x:g}*({w[0]:.8f})" for x, w in zip(row, step.weights))
+        print(f"  example {i}: {terms} = {dot[0]:.8f}")
+
+
+def trace_sigmoids(step):
+    for i, (dot, out) in enumerate(zip(step.dot_product, step.layer_1), 1):
+        print(f"  example {i}: 1 / (1 + e^({-dot[0]:.8f})) = {out[0]:.8f}")
+
+
+def trace_deltas(step, y):
+    for i, (t, out, err, s, d) in enumerate(zip(y, step.layer_1, step.layer_1_error,
+                                                step.slope, step.layer_1_delta), 1):
+        print(f"  example {i}: error {t[0]:g} - {out[0]:.8f} = {err[0]: .8f};"
+              f"  slope {out[0]:.8f}*(1 - {out[0]:.8f}) = {s[0]:.8f};"
+              f"  delta {err[0]: .8f}*{s[0]:.8f} = {d[0]: .8f}")
+
+
+def trace_update(step):
+    deltas = [d[0] for d in step.layer_1_delta]
+    for c, (u, w, new) in enumerate(zip(step.update, step.weights, step.new_weights)):
+        terms = " + ".join(f"{row[c]:g}*({d:.8f})" for row, d in zip(step.layer_0, deltas))
+        print(f"  weight {c + 1}: {terms} = {u[0]: .8f};"
+              f"  {w[0]: .8f} + {u[0]: .8f} = {new[0]: .8f}")
+
+
+# %% [markdown]
+# The lesson itself.
+
+# %%
+def walk_through_first_iteration(lesson, weights):
+    k = lesson.k
+    step = one_iteration(k, X, y, weights)
+    print("\nStep 2: guess. Each example's inputs times the weights, added up:"
+          " l1 = np.dot(X, syn0) before the sigmoid.")
+    print("X (001's code) =", X)
+    if lesson.trace:
+        trace_dot_products(step)
+    print("dot products:")
+    print(show(step.dot_product))
+    print("000 prints [[-0.99977125], [-0.72507825], [-1.16572724], [-0.55912226]] (with one"
+          " bracket too many):\nthe same four numbers with the 2nd and 4th swapped. 000 multiplies"
+          " the examples in the order of\n001's *table*, X =", X_TABLE_ORDER, "(its bullet list"
+          " says so, and its labels 0, 1, 1, 0 follow it);")
+    print("001's code puts [0, 1, 1] second and [1, 1, 1] fourth. With 000's order:")
+    print(show(k.mat_mul(X_TABLE_ORDER, weights)))
+    print("(000's next sentence, \"these guesses - -2.5, 2.74, 2.95, and -2.73\", does not come"
+          " from these\nweights. The network's table-order dot products come closest to them"
+          " after about 200 updates;\nwhere 000 took them from, we could not tell.)")
+
+    print("\nStep 3: squash each guess into (0, 1) with the sigmoid 1 / (1 + e^-x):")
+    if lesson.trace:
+        trace_sigmoids(step)
+    print(show(step.layer_1))
+
+    print("\nStep 4: how much did we miss, and how sure were we?")
+    print("  l1_error = y - l1; slope = l1 * (1 - l1); l1_delta = l1_error * slope")
+    if lesson.trace:
+        trace_deltas(step, y)
+    print("l1_error:")
+    print(show(step.layer_1_error))
+    print("l1_delta (the error, scaled down where the guess was confident):")
+    print(show(step.layer_1_delta))
+
+    print("\nStep 5: update. Each weight moves by the sum over the examples of"
+          " input * delta: syn0 += np.dot(X.T, l1_delta)")
+    if lesson.trace:
+        trace_update(step)
+    print("update:")
+    print(show(step.update))
+    print("weights after one iteration:")
+    print(show(step.new_weights))
+    ups = ["up" if u[0] > 0 else "down" for u in step.update]
+    print(f"000 says the first weight should go up, the second down, the third up. In this first"
+          f" step they go\n{ups[0]}, {ups[1]} and {ups[2]}. The second weight is pushed down by"
+          f" example 2 ([0, 1, 1], target 0, delta\n{step.layer_1_delta[1][0]:.8f}) and up by"
+          f" example 4 ([1, 1, 1], target 1, delta {step.layer_1_delta[3][0]:.8f}); for now"
+          " example 4 wins.\nIt comes down later, once the first weight does the work.")
+    return step
+
+
+def learnable_pattern(lesson):
+    print("The pattern: the output is the first input.")
+    print("Step 1: random weights. np.random.seed(1); syn0 = 2*np.random.random((3,1)) - 1")
+    weights = starting_weights(1)
+    print(show(weights))
+    print("(000: -0.17, 0.44 and -0.99. The right answer is a big first weight and small other"
+          " two.)")
+    walk_through_first_iteration(lesson, weights)
+
+    print(f"\nStep 6: repeat. {ITERATIONS:,} iterations of the same five lines"
+          f" (grokking.train(X, y, hidden=0, iterations={ITERATIONS})).")
+    result = train_one_layer(lesson, X, y, "the pattern it can learn")
+    print("Output After Training:")
+    print(show(result.output))
+    print("weights after training:")
+    print(show(result.weights[0]))
+    print("A big positive first weight, a big negative third weight (the third input is"
+          " always 1, so it acts\nas a bias), and a small second weight: the first column"
+          " decides.")
+    return result
+
+
+def broken_pattern(lesson):
+    print("\nA simple and broken network (000): the same network, the same seed, the same"
+          f" {ITERATIONS:,} iterations,\nbut the targets of 001 part 2: y = [0, 1, 1, 0]"
+          " (1 when exactly one of the first two inputs is 1).")
+    result = train_one_layer(lesson, X, y_XOR, "the pattern it cannot learn")
+    print("Output After Training:")
+    print(show(result.output))
+    print("weights after training:")
+    print(show(result.weights[0]))
+    largest = max(abs(w[0]) for w in result.weights[0])
+    print(f"Every guess is 0.5 and every weight is 0 (the largest is {largest:.1e}: rounding"
+          " noise): the network\ngave up.")
+    print("Why: count, for each input column, in how many of the 4 examples it equals the"
+          " target.")
+    for name, targets in (("y = [0, 0, 1, 1]", y), ("y = [0, 1, 1, 0]", y_XOR)):
+        counts = ", ".join(f"column {c + 1}: {n} of 4" for c, n in enumerate(agreement(X, targets)))
+        print(f"  {name}: {counts}")
+    print("With the first targets, column 1 agrees every time, so every example pushes its"
+          " weight the same way.\nWith the second, every column agrees half the time: each"
+          " weight is pushed up by two examples and\ndown by the other two. A single weighted"
+          " sum cannot say \"one or the other but not both\"; the pushes\ncancel where all"
+          " the weights are 0, the sigmoid of 0 is 0.5, and there the network stays.\nIt needs"
+          " a layer in between that combines the columns first: that is chapter 6.")
+    return result
+
+
+def draw_errors(learnable, broken):
+    def draw(plt):
+        steps = [j * RECORD_EVERY for j in range(len(learnable.errors))]
+        plt.plot(steps, learnable.errors, label="y = [0, 0, 1, 1] (learns)")
+        plt.plot(steps, broken.errors, label="y = [0, 1, 1, 0] (stuck at 0.5)")
+        plt.xlabel("iteration")
+        plt.ylabel("mean |y - l1|")
+        plt.yscale("log")
+        plt.title("The one-layer network: error per iteration")
+        plt.legend()
+    return draw
+
+
+def main(argv=None):
+    lesson = start(__doc__, argv)
+    learnable = learnable_pattern(lesson)
+    broken = broken_pattern(lesson)
+    lesson.plot("ch04_error_per_iteration.png", draw_errors(learnable, broken))
+    lesson.finish()
+
+
+# %%
+if __name__ == "__main__":
+    main()
