@@ -12,4 +12,5 @@ from .train import Training, train
 from .gradcheck import GradientCheck, gradient_check
 
 __version__ = "0.1.0"
-__all__ = ["backend", "compiled_available", "train", "Training", "BACKENDS", "__version__"]
+__all__ = ["backend", "compiled_available", "train", "Training", "gradient_check", "GradientCheck",
+           "BACKENDS", "__version__"]
