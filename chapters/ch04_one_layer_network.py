@@ -164,12 +164,16 @@ def walk_through_first_iteration(lesson, weights):
         trace_sigmoids(step)
     print(show(step.layer_1))
 
-    print("\nStep 4: how much did we miss, and how sure were we?")
+    print("\nStep 4 (000: \"apply gradient descent\"): how much did we miss, and how sure"
+          " were we?")
     print("  l1_error = y - l1; slope = l1 * (1 - l1); l1_delta = l1_error * slope")
     if lesson.trace:
         trace_deltas(step, y)
     print("l1_error:")
     print(show(step.layer_1_error))
+    print("slope of the sigmoid at each guess (at most 0.25, small where the guess is"
+          " confident):")
+    print(show(step.slope))
     print("l1_delta (the error, scaled down where the guess was confident):")
     print(show(step.layer_1_delta))
 
@@ -197,6 +201,11 @@ def learnable_pattern(lesson):
     print(show(weights))
     print("(000: -0.17, 0.44 and -0.99. The right answer is a big first weight and small other"
           " two.)")
+    np.random.seed(1)
+    print("000 says the guess \"leverages np.random.randn\"; the code uses np.random.random"
+          " (uniform in [0, 1),\ntimes 2, minus 1), and only that gives these numbers;"
+          " randn would have given\nnp.random.seed(1); np.random.randn(3) =",
+          show(np.random.randn(3)))
     walk_through_first_iteration(lesson, weights)
 
     print(f"\nStep 6: repeat. {ITERATIONS:,} iterations of the same five lines"

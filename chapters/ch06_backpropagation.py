@@ -140,11 +140,18 @@ def three_layer_network(lesson):
         print("Error:" + str(error))
     print("Output After Training:")
     print(show(result.output))
-    print("The error falls from 0.5 (guessing) to under 0.004. The hidden layer (l1) turns the"
-          " inputs into\nnew columns, and some of those do correlate with the output; syn1"
-          " then learns them exactly as\nchapter 4's network learned its first column."
-          " l1_error is the new line: how much each hidden\nnode contributed to the error,"
-          " found by sending l2_delta back across syn1.")
+    print("The error falls from 0.5 (guessing) to under 0.004. What the hidden layer learned,"
+          " l1 = sigmoid(X . syn0)\nafter training (one row per example, one column per hidden"
+          " node):")
+    print(show(sigmoid_layer(lesson.k, X, result.weights[0])))
+    print("syn1 after training:")
+    print(show(result.weights[1]))
+    print("Each hidden node is a new column made from all the inputs at once. Node 3 is on only"
+          " for [0, 0, 1],\nnode 4 is off only for [1, 1, 1]: facts about both first inputs"
+          " together, which no input column\nholds. syn1 weighs those columns as chapter 4's"
+          " network weighed its first column. The new line is\nl1_error = l2_delta . syn1.T:"
+          " how much each hidden node contributed to the error, found by sending\nl2_delta"
+          " back across the weights it came through. That is backpropagation.")
     return result
 
 

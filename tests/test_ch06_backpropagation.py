@@ -165,7 +165,7 @@ def test_chapter_prints_its_golden_transcript(backend_name, capsys, train_once, 
     assert len(printed) == 6 + 40 + 6             # then the book's all-lights and deep loops
     assert sum(line.startswith("Error:") and " Prediction:" in line
                for line in out.splitlines()) == 20  # and its one-light loop
-    assert ("l1_error = l2_delta . syn1.T" in out) == trace
+    assert ("l1_error = l2_delta . syn1.T  (the error sent back across syn1):" in out) == trace
     assert ("layer_1 = relu(layer_0 . weights_0_1)" in out) == trace
 
 
