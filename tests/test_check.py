@@ -92,7 +92,7 @@ def test_wrong_types_are_named_and_numpy_arrays_are_fine(capsys):
     lines = verdict_lines(out)
     assert status == 1
     assert "wrong type: it returned a str '0'; expected a number" in lines["w_sum"]
-    assert "wrong type: it returned None; expected a list of numbers" in lines["ele_mul"]
+    assert "wrong type: it returned None (is a `return` missing?); expected a list of numbers" in lines["ele_mul"]
     assert lines["vect_mat_mul"].startswith("[ ok ]")
     assert "expected a list of rows" in lines["outer_prod"]
 
@@ -143,6 +143,13 @@ def test_code_that_ends_the_process_is_reported_and_the_rest_graded(capsys, tmp_
     assert status == 1
     assert "it ended the process (exit code 3)" in lines["w_sum"]
     assert lines["ele_mul"].startswith("[ ok ]")
+
+
+def test_code_that_ends_the_process_while_loading_is_reported_once(capsys, tmp_path):
+    path = write(tmp_path, "import os\nos._exit(4)\n")
+    status, out = run_check(capsys, path)
+    assert status == 1
+    assert out.count("loading it ended the process (exit code 4)") == 1
 
 
 def test_changing_an_argument_is_a_failure_even_with_the_right_answer(capsys, tmp_path):

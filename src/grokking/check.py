@@ -290,7 +290,7 @@ def _describe(x):
     from grokking.kernels.inputs import describe
     if isinstance(x, (list, tuple)):
         return f"a {type(x).__name__} {show(x, 60)}"
-    return "a " + describe(x) if x is not None else "None"
+    return "a " + describe(x) if x is not None else "None (is a `return` missing?)"
 
 
 def read_number(x):
@@ -580,7 +580,11 @@ class Worker:
                 return message
 
     def grade(self, name):
-        self.conn.send(name)
+        try:
+            self.conn.send(name)
+        except OSError:  # the worker is gone already
+            self.process.join(5)
+            raise Crashed(self.process.exitcode) from None
         return self.receive()[1]
 
     def stop(self, politely=True):
@@ -708,7 +712,10 @@ def _grade_safely(state, exercise, path, timeout):
     except Crashed as error:
         worker = state.pop("worker")
         worker.stop(politely=False)
-        return {"status": "crashed", "input": worker.last or "loading your file",
+        if worker.last in (None, "loading your file"):
+            return {"status": "file", "problem": f"loading it ended the process (exit code "
+                                                 f"{error.args[0]})"}
+        return {"status": "crashed", "input": worker.last,
                 "problem": f"it ended the process (exit code {error.args[0]}): "
                            "did it call os._exit() or crash Python?"}
 
