@@ -16,6 +16,8 @@ made it.
 # %%
 import re
 
+import numpy as np
+
 from grokking import train
 from grokking.chapters.ch04_one_layer_network import (
     X, y, one_iteration, progress_every, show, starting_weights,
@@ -139,7 +141,6 @@ def show_training(lesson):
 def draw_sigmoid(step):
     """The sigmoid curve with iteration 0's four dot products on it."""
     def draw(plt):
-        import numpy as np
         x = np.linspace(-6, 6, 200)
         plt.plot(x, 1 / (1 + np.exp(-x)), label="sigmoid(x)")
         dots = [d[0] for d in step.dot_product]

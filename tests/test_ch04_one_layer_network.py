@@ -100,3 +100,19 @@ def test_plot_writes_the_error_picture(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     ch04.main(["--backend", "numpy", "--plot", str(tmp_path)])
     assert (tmp_path / "ch04_error_per_iteration.png").stat().st_size > 1000
+
+
+def test_000s_other_guesses_are_near_update_200_not_the_start():
+    """The chapter says 000's "-2.5, 2.74, 2.95, and -2.73" are closest after about 200 updates."""
+    np.random.seed(1)
+    syn0 = 2 * np.random.random((3, 1)) - 1
+    X_table, y = np.array(ch04.X_TABLE_ORDER), np.array([[0, 1, 1, 0]]).T
+    quoted = np.array([-2.5, 2.74, 2.95, -2.73])
+    distance = []
+    for _ in range(1000):
+        dot = X_table.dot(syn0).ravel()
+        distance.append(np.max(np.abs(dot - quoted)))
+        l1 = nonlin(X_table.dot(syn0))
+        syn0 += X_table.T.dot((y - l1) * nonlin(l1, True))
+    assert distance[0] > 4                          # the starting weights are far off
+    assert 190 <= int(np.argmin(distance)) <= 210 and min(distance) < 0.01
