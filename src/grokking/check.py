@@ -612,8 +612,9 @@ def _syntax_problem(path):
         text = f"it has a {type(error).__name__} at line {error.lineno}: {error.msg}"
         if error.text:
             line = error.text.rstrip("\n")
-            caret = " " * (max(error.offset or 1, 1) - 1 + len(line) - len(line.lstrip())) + "^"
-            text += f"\n      {line.strip()}\n      {caret[len(line) - len(line.lstrip()):]}"
+            shown = line.lstrip()
+            caret_at = max((error.offset or 1) - 1 - (len(line) - len(shown)), 0)
+            text += f"\n      {shown}\n      {' ' * caret_at}^"
         return text
     except ValueError as error:  # e.g. a NUL byte in the file
         return f"it cannot be read as Python: {error}"
