@@ -109,17 +109,20 @@ def train_one_layer(lesson, X, y, label):
 
 # %%
 def trace_dot_products(step):
+    """Each example's weighted sum, term by term."""
     for i, (row, dot) in enumerate(zip(step.layer_0, step.dot_product), 1):
         terms = " + ".join(f"{x:g}*({w[0]:.8f})" for x, w in zip(row, step.weights))
         print(f"  example {i}: {terms} = {dot[0]:.8f}")
 
 
 def trace_sigmoids(step):
+    """Each guess through the sigmoid, with the power of e it used."""
     for i, (dot, out) in enumerate(zip(step.dot_product, step.layer_1), 1):
         print(f"  example {i}: 1 / (1 + e^({-dot[0]:.8f})) = {out[0]:.8f}")
 
 
 def trace_deltas(step, y):
+    """For each example: the error, the sigmoid's slope, and their product (the delta)."""
     for i, (t, out, err, s, d) in enumerate(zip(y, step.layer_1, step.layer_1_error,
                                                 step.slope, step.layer_1_delta), 1):
         print(f"  example {i}: error {t[0]:g} - {out[0]:.8f} = {err[0]: .8f};"
@@ -128,6 +131,7 @@ def trace_deltas(step, y):
 
 
 def trace_update(step):
+    """For each weight: the sum of input * delta over the examples, and the new weight."""
     deltas = [d[0] for d in step.layer_1_delta]
     for c, (u, w, new) in enumerate(zip(step.update, step.weights, step.new_weights)):
         terms = " + ".join(f"{row[c]:g}*({d:.8f})" for row, d in zip(step.layer_0, deltas))
@@ -140,6 +144,7 @@ def trace_update(step):
 
 # %%
 def walk_through_first_iteration(lesson, weights):
+    """Steps 2 to 5 of 000, printed; with --trace each number is written out as arithmetic."""
     k = lesson.k
     step = one_iteration(k, X, y, weights)
     print("\nStep 2: guess. Each example's inputs times the weights, added up:"
@@ -195,6 +200,7 @@ def walk_through_first_iteration(lesson, weights):
 
 
 def learnable_pattern(lesson):
+    """001 part 1: the first column is the answer. One iteration by hand, then 10,000."""
     print("The pattern: the output is the first input.")
     print("Step 1: random weights. np.random.seed(1); syn0 = 2*np.random.random((3,1)) - 1")
     weights = starting_weights(1)
@@ -222,6 +228,7 @@ def learnable_pattern(lesson):
 
 
 def broken_pattern(lesson):
+    """000's broken network: the targets of 001 part 2, which no single column predicts."""
     print("\nA simple and broken network (000): the same network, the same seed, the same"
           f" {ITERATIONS:,} iterations,\nbut the targets of 001 part 2: y = [0, 1, 1, 0]"
           " (1 when exactly one of the first two inputs is 1).")
@@ -248,6 +255,7 @@ def broken_pattern(lesson):
 
 
 def draw_errors(learnable, broken):
+    """The picture: mean error per iteration, both trainings, on a log scale."""
     def draw(plt):
         steps = [j * RECORD_EVERY for j in range(len(learnable.errors))]
         plt.plot(steps, learnable.errors, label="y = [0, 0, 1, 1] (learns)")

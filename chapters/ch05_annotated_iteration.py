@@ -60,6 +60,7 @@ def by_hand_line(row, rounded, total, signs=True):
 
 # %%
 def show_start(weights):
+    """002's table and its starting weights, with the signs its text lost."""
     print("+++  Inputs  Outputs  +++")
     for row, target in zip(X, y):
         print(f"     {','.join(str(v) for v in row)}    {target[0]}")
@@ -74,6 +75,7 @@ def show_start(weights):
 
 
 def show_dot_products(lesson, step):
+    """002's hand calculation (4 digits), then the dot products in full."""
     print("\nITERATION #0 inputs:", X)
     print("\nThe dot product of the inputs (4x3) and the weights (3x1) is 4x1. By hand, with"
           " 4 digits, as 002 does it:")
@@ -93,6 +95,7 @@ def show_dot_products(lesson, step):
 
 
 def show_sigmoid(lesson, step):
+    """The first predictions, as probabilities and as 002's percentages."""
     print("\nEach result goes through the sigmoid, 1 / (1 + e^-x), which turns it into a"
           " probability:")
     if lesson.trace:
@@ -109,6 +112,7 @@ def show_sigmoid(lesson, step):
 
 
 def show_rest_of_iteration(lesson, step):
+    """Error, slope, delta and update: the part of iteration 0 our copy of 002 lacks."""
     print("\nThe rest of iteration #0 (lines 32-39 of 001; 002's page 2 is not in our copy):")
     print("  l1_error = y - l1          how much did we miss?")
     print("  slope    = l1 * (1 - l1)   how steep is the sigmoid there? (shallow = confident)")
@@ -126,6 +130,7 @@ def show_rest_of_iteration(lesson, step):
 
 
 def show_training(lesson):
+    """The same network trained for 10,000 iterations from 002's seed."""
     print(f"\nAnd {ITERATIONS:,} iterations of the same (grokking.train(X, y, hidden=0,"
           f" iterations={ITERATIONS}, seed={SEED})):")
     result = train(X, y, hidden=0, iterations=ITERATIONS, seed=SEED, backend=lesson.backend,

@@ -101,6 +101,7 @@ def print_matrices(heading, labelled):
 
 
 def trace_three_layer(k, syn0, syn1):
+    """--trace: every value of 001's iteration 0, from l1 to the updated weights."""
     step = three_layer_iteration(k, X, y_XOR, syn0, syn1)
     print_matrices("\n--trace: iteration 0, every value", (
         ("l1 = sigmoid(X . syn0)  (one row per example, one column per hidden node)", step.l1),
@@ -118,6 +119,7 @@ def trace_three_layer(k, syn0, syn1):
 
 
 def three_layer_network(lesson):
+    """001 part 2: the starting weights, 60,000 iterations, what the hidden layer learned."""
     print("Part 1. 001's 3-layer network on the pattern chapter 4 could not learn:")
     for row, target in zip(X, y_XOR):
         print(f"  {' '.join(str(v) for v in row)}  ->  {target[0]}")
@@ -197,6 +199,7 @@ def learn_all_lights(k, weights, lights, goals, alpha=STREETLIGHT_ALPHA, iterati
 
 
 def streetlights_lesson(lesson):
+    """Book chapter 6: one streetlight 20 times, then all six 40 times, printed as the book does."""
     print("\nPart 2. The streetlights (book chapter 6): three lights, walk (1) or stop (0).")
     for light, goal in zip(streetlights, walk_vs_stop):
         print(f"  {light}  ->  {'walk' if goal else 'stop'}")
@@ -274,6 +277,7 @@ def deep_network(k, X, y, alpha=DEEP_ALPHA, iterations=DEEP_ITERATIONS, hidden=D
 
 
 def trace_deep_step(k):
+    """--trace: every value of the deep network's first example in iteration 0."""
     weights_0_1, weights_1_2 = deep_starting_weights()
     step = deep_step(k, streetlights[0:1], DEEP_TARGETS[0], weights_0_1, weights_1_2)
     print_matrices("\n--trace: iteration 0, the first example, every value", (
@@ -292,6 +296,7 @@ def trace_deep_step(k):
 
 
 def deep_lesson(lesson):
+    """Book chapter 6's first deep network: errors at iterations 9, 19, ..., 59."""
     X4 = streetlights[:4]
     print("\nPart 3. The first deep network (book chapter 6). The first four streetlights,"
           " new answers:")
@@ -317,6 +322,7 @@ def deep_lesson(lesson):
 
 
 def draw_errors(three_layer, every_light, deep_errors):
+    """The picture: error per iteration of the three networks of this chapter."""
     def draw(plt):
         figure, (left, middle, right) = plt.subplots(1, 3, figsize=(13, 4))
         left.plot([j * RECORD_EVERY for j in range(len(three_layer.errors))], three_layer.errors)
