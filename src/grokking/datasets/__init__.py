@@ -1,0 +1,14 @@
+"""Real data to learn from, shipped inside the package (no network, no extra libraries).
+
+    >>> from grokking.datasets import load_digits, split
+    >>> images, labels = load_digits()
+    >>> len(images), len(images[0]), labels[0]
+    (1797, 64, 0)
+    >>> train_images, train_labels, test_images, test_labels = split(images, labels, test_fraction=0.2, seed=0)
+    >>> len(train_images), len(test_images)
+    (1438, 359)
+"""
+from .digits import SHA256, DigitsFileError, load_digits
+from .split import split
+
+__all__ = ["load_digits", "split", "DigitsFileError", "SHA256"]

@@ -1,0 +1,117 @@
+"""What the digits chapters (9, 10, 11) share: their data, their extra options, their tables.
+
+Each chapter trains several ``Recipe``s and prints an accuracy table with the
+plain network's row first, so every idea is judged beside it. Two options make
+a chapter shorter (for a quick look, or for the tests):
+
+    --epochs N     train every network for N epochs instead of the chapter's number
+    --examples N   use only the first N of the 1,797 digits (split 80/20 as usual)
+"""
+import argparse
+import sys
+import time
+
+from .datasets import load_digits, split
+from .lesson import start
+from .network import train_digits
+
+TEST_FRACTION = 0.2     # 359 of the 1,797 digits are kept for testing
+SPLIT_SEED = 0
+
+
+def _extra_parser():
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--epochs", type=int, default=None, metavar="N",
+                        help="train every network for N epochs (default: the chapter's choice)")
+    parser.add_argument("--examples", type=int, default=None, metavar="N",
+                        help="use only the first N digits, e.g. 300 for a quick run (default: all 1,797)")
+    return parser
+
+
+def start_digits(doc, argv=None):
+    """``(lesson, epochs, examples)``: the shared options, plus --epochs and --examples."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in argv or "--help" in argv:
+        print("Options of the digits chapters (besides the ones below):")
+        print(_extra_parser().format_help().split("\n", 1)[1])
+    extra, rest = _extra_parser().parse_known_args(argv)
+    for name in ("epochs", "examples"):
+        value = getattr(extra, name)
+        if value is not None and value < (1 if name == "epochs" else 10):
+            raise SystemExit(f"--{name} must be at least {1 if name == 'epochs' else 10}, got {value}")
+    return start(doc, rest), extra.epochs, extra.examples
+
+
+def digits_data(examples=None):
+    """``(train, test)``, each an ``(images, labels)`` pair: the digits split 80/20 with seed 0.
+
+    examples: use only the first ``examples`` digits (for quick runs), else all 1,797.
+    """
+    images, labels = load_digits()
+    if examples is not None:
+        images, labels = images[:examples], labels[:examples]
+    train_images, train_labels, test_images, test_labels = split(
+        images, labels, test_fraction=TEST_FRACTION, seed=SPLIT_SEED)
+    return (train_images, train_labels), (test_images, test_labels)
+
+
+def run(lesson, name, recipe, train, test, validation=None):
+    """Train one recipe with progress on standard error; ``(history, seconds)``."""
+    def progress(epoch, history):
+        lesson.progress(f"{name}: epoch {epoch} of {recipe.epochs}, "
+                        f"train {history.train[-1]:.3f}, test {history.test[-1]:.3f}")
+
+    started = time.perf_counter()
+    history = train_digits(recipe, train, test, lesson.k, validation=validation, on_epoch=progress)
+    lesson.done_progress()
+    return history, time.perf_counter() - started
+
+
+def percent(fraction):
+    return f"{100 * fraction:5.1f}%"
+
+
+def accuracy_table(rows, plain="plain"):
+    """The table every digits chapter ends with: each idea beside the plain network.
+
+    rows: ``[(name, history), ...]``; ``plain`` names the row to compare against.
+    """
+    base = dict(rows)[plain].final_test
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{'network':<{width}}  epochs   train    test   test vs {plain}",
+             f"{'-' * width}  ------  ------  ------  " + "-" * (9 + len(plain))]
+    for name, history in rows:
+        epochs = len(history.train) if history.best_epoch is None else history.best_epoch
+        change = "" if name == plain else f"{100 * (history.final_test - base):+5.1f} points"
+        lines.append(f"{name:<{width}}  {epochs:>6}  {percent(history.final_train)}  "
+                     f"{percent(history.final_test)}   {change}")
+    return "\n".join(lines)
+
+
+def draw_curves(curves, title, ylabel="accuracy"):
+    """A picture: one line per ``(label, values per epoch, style)``."""
+    def draw(plt):
+        for label, values, style in curves:
+            plt.plot(range(1, len(values) + 1), values, style, label=label)
+        plt.xlabel("epoch")
+        plt.ylabel(ylabel)
+        plt.title(title)
+        plt.grid(alpha=0.3)
+        plt.legend(fontsize=8)
+    return draw
+
+
+def draw_bars(rows, title, plain="plain"):
+    """A picture: test accuracy of each network, the plain one first."""
+    def draw(plt):
+        names = [name for name, _ in rows]
+        tests = [100 * history.final_test for _, history in rows]
+        colors = ["grey" if name == plain else "tab:blue" for name in names]
+        plt.barh(names[::-1], tests[::-1], color=colors[::-1])
+        low = min(tests)
+        plt.xlim(max(0, low - 10), 100)
+        for i, value in enumerate(tests[::-1]):
+            plt.text(value, i, f" {value:.1f}%", va="center", fontsize=8)
+        plt.xlabel("test accuracy (%)")
+        plt.title(title)
+    return draw

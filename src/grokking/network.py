@@ -1,0 +1,410 @@
+"""A network that reads the 8x8 digits: 64 pixels -> hidden -> 10 scores, built from the kernels.
+
+This is the book's chapter 8 network ("learning signal and ignoring noise")
+on real data, written with the same kernels as everything else
+(``mat_mul``, ``transpose``, ``vec_add``, ``vec_sub``, ``vec_mul``,
+``ele_mul``, ``relu``/``sigmoid``/``tanh`` and their ``2deriv``), a whole
+batch of images at a time::
+
+    layer_0 = images of the batch                      # batch x 64
+    layer_1 = relu(layer_0 . weights_0_1 [+ bias_1])   # batch x hidden
+    layer_2 = layer_1 . weights_1_2 [+ bias_2]         # batch x 10  (or softmax of it)
+    layer_2_delta = (layer_2 - targets) / batch        # targets: one 1.0 per row
+    layer_1_delta = layer_2_delta . weights_1_2.T * relu2deriv(layer_1)
+    weights_1_2 -= alpha * layer_1.T . layer_2_delta
+    weights_0_1 -= alpha * layer_0.T . layer_1_delta
+
+A ``Recipe`` holds every choice (hidden size, alpha, batch size, bias units,
+activation, softmax, L2, dropout, momentum, early stopping), so a chapter can
+change one idea at a time and compare. ``train_digits(recipe, data, k)`` runs it.
+
+On the pure backend the matrices are lists of lists; on the cython and numpy
+backends they are NumPy arrays, so the compiled ``mat_mul`` does the heavy
+lifting without converting lists. The initial weights always come from NumPy's
+seeded legacy generator (``RandomState(seed)``, the same numbers as
+``np.random.seed(seed)``), so every backend learns the same thing, to rounding.
+
+Two slips in the book's chapter 8 code are here on purpose, off by default,
+so the chapters can show what they change (``book_relu2deriv``,
+``book_batch_loop``); see their docstrings.
+"""
+import copy
+import math
+from dataclasses import dataclass, field, replace
+from numbers import Integral, Real
+
+import numpy as np
+
+CLASSES = 10
+ACTIVATIONS = ("relu", "sigmoid", "tanh")
+OUTPUTS = ("linear", "softmax")
+
+
+# %% Small helpers that are not kernels (plain Python / NumPy, on purpose) ------------
+# The kernels work on vectors; a batch is a matrix. These helpers only reshape
+# (flatten a matrix into one long vector and back) so that the vector kernels do
+# the arithmetic. argmax, softmax, one-hot targets and random numbers have no
+# kernel: they are written here in plain Python (lists) or NumPy (arrays).
+
+def _is_array(m):
+    return isinstance(m, np.ndarray)
+
+
+def _shape(m):
+    if _is_array(m):
+        return m.shape
+    return (len(m), len(m[0]) if m else 0)
+
+
+def _flat(m):
+    """A matrix as one long vector, row after row (a view, for arrays)."""
+    if _is_array(m):
+        return m.reshape(-1)
+    return [x for row in m for x in row]
+
+
+def _unflat(v, rows, columns):
+    """A long vector cut back into ``rows`` rows of ``columns`` numbers."""
+    if _is_array(v):
+        return v.reshape(rows, columns)
+    return [v[r * columns:(r + 1) * columns] for r in range(rows)]
+
+
+def each(kernel, *matrices):
+    """Apply a vector kernel (``k.vec_add``, ``k.relu``, ...) to whole matrices of one shape."""
+    rows, columns = _shape(matrices[0])
+    return _unflat(kernel(*[_flat(m) for m in matrices]), rows, columns)
+
+
+def filled(rows, columns, value, like_arrays):
+    """A matrix of one value (``ones`` to add a bias to every row, zeros to start momentum)."""
+    if like_arrays:
+        return np.full((rows, columns), float(value))
+    return [[float(value)] * columns for _ in range(rows)]
+
+
+def argmax_rows(m):
+    """The position of the largest number in each row (the first one, on a tie)."""
+    if _is_array(m):
+        return np.argmax(m, axis=1).tolist()
+    return [max(range(len(row)), key=row.__getitem__) for row in m]
+
+
+def softmax_rows(m):
+    """Each row turned into probabilities: ``e^x / sum(e^x)`` (shifted by the row's max, so no overflow)."""
+    if _is_array(m):
+        e = np.exp(m - m.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+    result = []
+    for row in m:
+        top = max(row)
+        e = [math.exp(x - top) for x in row]
+        total = sum(e)
+        result.append([x / total for x in e])
+    return result
+
+
+def one_hot(labels, like_arrays):
+    """Targets: for label 3, the row [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]."""
+    rows = [[1.0 if c == label else 0.0 for c in range(CLASSES)] for label in labels]
+    return np.array(rows, dtype=np.float64).reshape(len(rows), CLASSES) if like_arrays else rows
+
+
+def _as_matrix(images, like_arrays):
+    if like_arrays:
+        return np.array(images, dtype=np.float64)
+    return np.asarray(images, dtype=np.float64).tolist()
+
+
+def _take_rows(m, positions):
+    if _is_array(m):
+        return m[positions]
+    return [m[p] for p in positions]
+
+
+def book_relu2deriv(output):
+    """The book's chapter 8 ``relu2deriv = lambda output: output >= 0`` (a known slip).
+
+    Its slope at 0 is 1. A relu's output is never negative, so on relu outputs
+    this is 1 *everywhere*: every switched-off hidden unit still passes the
+    error back as if it were on. The kernels' ``relu2deriv`` uses ``> 0``.
+    """
+    if _is_array(output):
+        return (output >= 0).astype(np.float64)
+    return [1.0 if o >= 0 else 0.0 for o in output]
+
+
+# %% The recipe: every choice, in one place ----------------------------------------------
+
+def _check_int(name, value, minimum):
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"Recipe: {name} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"Recipe: {name} must be at least {minimum}, got {value}")
+
+
+def _check_real(name, value, low, high, high_open=False):
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"Recipe: {name} must be a number, got {value!r}")
+    if not (low <= value and (value < high if high_open else value <= high)):
+        bracket = ")" if high_open else "]"
+        raise ValueError(f"Recipe: {name} must be in [{low}, {high}{bracket}, got {value}")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to build and train one digits network. Change one field to try one idea.
+
+    hidden: hidden units; alpha: learning rate; epochs: passes over the training set;
+    batch_size: images per weight update (1 = stochastic, None = the whole set);
+    bias: add a bias unit to each layer; activation: "relu", "sigmoid" or "tanh";
+    output: "linear" (squared error, as in the book) or "softmax" (cross-entropy);
+    l2: weight decay (each step also pulls every weight toward 0 by alpha*l2*weight);
+    dropout: share of hidden units switched off in each training step (0 = none);
+    momentum: share of the last step kept in the next (0 = plain gradient descent);
+    patience: early stopping: stop after this many epochs without a better
+              validation accuracy, and keep the best weights (None = never stop);
+    weight_scale: initial weights are ``weight_scale * (2*random - 1)``;
+    seed: for the initial weights, the shuffling and the dropout masks;
+    shuffle: visit the training images in a new random order every epoch;
+    book_relu2deriv / book_batch_loop: reproduce the book's two chapter 8 slips.
+    """
+    hidden: int = 32
+    alpha: float = 0.01
+    epochs: int = 20
+    batch_size: object = 1
+    bias: bool = False
+    activation: str = "relu"
+    output: str = "linear"
+    l2: float = 0.0
+    dropout: float = 0.0
+    momentum: float = 0.0
+    patience: object = None
+    weight_scale: float = 0.1
+    seed: int = 1
+    shuffle: bool = True
+    book_relu2deriv: bool = False
+    book_batch_loop: bool = False
+
+    def __post_init__(self):
+        _check_int("hidden", self.hidden, 1)
+        _check_int("epochs", self.epochs, 1)
+        _check_int("seed", self.seed, 0)
+        if self.batch_size is not None:
+            _check_int("batch_size", self.batch_size, 1)
+        if self.patience is not None:
+            _check_int("patience", self.patience, 1)
+        _check_real("alpha", self.alpha, 0, math.inf)
+        _check_real("weight_scale", self.weight_scale, 0, math.inf)
+        _check_real("l2", self.l2, 0, math.inf)
+        _check_real("dropout", self.dropout, 0, 1, high_open=True)
+        _check_real("momentum", self.momentum, 0, 1, high_open=True)
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"Recipe: activation must be one of {ACTIVATIONS}, got {self.activation!r}")
+        if self.output not in OUTPUTS:
+            raise ValueError(f"Recipe: output must be one of {OUTPUTS}, got {self.output!r}")
+        for name in ("bias", "shuffle", "book_relu2deriv", "book_batch_loop"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"Recipe: {name} must be True or False, got {getattr(self, name)!r}")
+
+    def but(self, **changes):
+        """The same recipe with some fields changed: ``plain.but(bias=True)``."""
+        return replace(self, **changes)
+
+
+# %% The network ------------------------------------------------------------------------
+
+class DigitNetwork:
+    """Weights (and biases) of a 64 -> hidden -> 10 network, and how to use them."""
+
+    def __init__(self, k, recipe, n_inputs=64):
+        self.k = k
+        self.recipe = recipe
+        self.arrays = k.name != "pure"          # arrays for the fast backends, lists for pure
+        self.rng = np.random.RandomState(recipe.seed)
+        scale = recipe.weight_scale
+        w01 = scale * (2 * self.rng.random_sample((n_inputs, recipe.hidden)) - 1)
+        w12 = scale * (2 * self.rng.random_sample((recipe.hidden, CLASSES)) - 1)
+        self.weights_0_1 = w01 if self.arrays else w01.tolist()
+        self.weights_1_2 = w12 if self.arrays else w12.tolist()
+        self.bias_1 = filled(1, recipe.hidden, 0.0, self.arrays)   # one row, added to every row
+        self.bias_2 = filled(1, CLASSES, 0.0, self.arrays)
+        self.activation = getattr(k, recipe.activation)
+        self.activation2deriv = getattr(k, recipe.activation + "2deriv")
+        if recipe.book_relu2deriv:
+            self.activation2deriv = book_relu2deriv
+        self.velocity = None                    # momentum's memory of the last steps
+
+    def parameters(self):
+        """Everything that learns, in order: weights_0_1, weights_1_2 (and the biases)."""
+        found = [self.weights_0_1, self.weights_1_2]
+        return found + [self.bias_1, self.bias_2] if self.recipe.bias else found
+
+    def _set_parameters(self, values):
+        self.weights_0_1, self.weights_1_2 = values[0], values[1]
+        if self.recipe.bias:
+            self.bias_1, self.bias_2 = values[2], values[3]
+
+    def _add_bias(self, layer, bias):
+        """Add the bias row to every row: ``ones(batch x 1) . bias`` repeats it, ``vec_add`` adds."""
+        if not self.recipe.bias:
+            return layer
+        ones = filled(_shape(layer)[0], 1, 1.0, self.arrays)
+        return each(self.k.vec_add, layer, self.k.mat_mul(ones, bias))
+
+    def forward(self, layer_0, dropout_mask=None):
+        """``(layer_1, layer_2)`` for a batch of images (rows)."""
+        k = self.k
+        layer_1 = each(self.activation, self._add_bias(k.mat_mul(layer_0, self.weights_0_1), self.bias_1))
+        if dropout_mask is not None:
+            layer_1 = each(k.vec_mul, layer_1, dropout_mask)
+        layer_2 = self._add_bias(k.mat_mul(layer_1, self.weights_1_2), self.bias_2)
+        if self.recipe.output == "softmax":
+            layer_2 = softmax_rows(layer_2)
+        return layer_1, layer_2
+
+    def predict(self, images):
+        """The digit the network sees in each image."""
+        return argmax_rows(self.forward(_as_matrix(images, self.arrays))[1])
+
+    def accuracy(self, images, labels):
+        """The share of ``images`` whose predicted digit is the label (0.0 .. 1.0)."""
+        guesses = self.predict(images)
+        return sum(1 for g, label in zip(guesses, labels) if g == label) / len(labels)
+
+    def gradients(self, layer_0, targets, layer_1, layer_2, dropout_mask=None):
+        """How much each parameter should move, for one batch (averaged over its rows).
+
+        With a linear output and squared error, and with softmax and cross-entropy,
+        the output delta is the same simple ``layer_2 - targets``.
+        """
+        k = self.k
+        batch = _shape(layer_0)[0]
+        layer_2_delta = each(lambda v: k.ele_mul(1.0 / batch, v), each(k.vec_sub, layer_2, targets))
+        layer_1_delta = each(k.vec_mul,
+                             k.mat_mul(layer_2_delta, k.transpose(self.weights_1_2)),
+                             each(self.activation2deriv, layer_1))
+        if dropout_mask is not None:
+            layer_1_delta = each(k.vec_mul, layer_1_delta, dropout_mask)
+        grads = [k.mat_mul(k.transpose(layer_0), layer_1_delta),
+                 k.mat_mul(k.transpose(layer_1), layer_2_delta)]
+        if self.recipe.bias:
+            ones = filled(1, batch, 1.0, self.arrays)      # ones . delta = the sum of its rows
+            grads += [k.mat_mul(ones, layer_1_delta), k.mat_mul(ones, layer_2_delta)]
+        if self.recipe.l2:
+            for i in (0, 1):                             # weight decay on weights, not biases
+                decay = each(lambda v: k.ele_mul(self.recipe.l2, v), self.parameters()[i])
+                grads[i] = each(k.vec_add, grads[i], decay)
+        return grads
+
+    def update(self, grads):
+        """One step downhill: ``weights -= alpha * step``, the step remembering past ones with momentum."""
+        k, recipe = self.k, self.recipe
+        if recipe.momentum:
+            if self.velocity is None:
+                self.velocity = [each(lambda v: k.ele_mul(0.0, v), g) for g in grads]
+            self.velocity = [each(k.vec_add, each(lambda v: k.ele_mul(recipe.momentum, v), old), g)
+                             for old, g in zip(self.velocity, grads)]
+            grads = self.velocity
+        self._set_parameters([each(k.vec_sub, p, each(lambda v: k.ele_mul(recipe.alpha, v), g))
+                              for p, g in zip(self.parameters(), grads)])
+
+    def dropout_mask(self, rows):
+        """Which hidden units stay on for this step: 0, or 1/(1-dropout) to keep the total the same."""
+        keep = 1.0 - self.recipe.dropout
+        mask = (self.rng.random_sample((rows, self.recipe.hidden)) < keep) / keep
+        return mask if self.arrays else mask.tolist()
+
+    def train_batch(self, layer_0, targets):
+        """Forward, backward and update for one batch."""
+        mask = self.dropout_mask(_shape(layer_0)[0]) if self.recipe.dropout else None
+        layer_1, layer_2 = self.forward(layer_0, mask)
+        if self.recipe.book_batch_loop:
+            # The book's chapter 8 batch loop: the update sits inside
+            # `for k in range(batch_size)`, so one batch moves the weights
+            # batch_size times (each time with the batch's averaged delta).
+            for _ in range(_shape(layer_0)[0]):
+                self.update(self.gradients(layer_0, targets, layer_1, layer_2, mask))
+        else:
+            self.update(self.gradients(layer_0, targets, layer_1, layer_2, mask))
+
+    def snapshot(self):
+        return copy.deepcopy(self.parameters())
+
+
+# %% Training and its record -----------------------------------------------------------
+
+@dataclass
+class History:
+    """What a training run leaves behind: accuracy per epoch, and the network."""
+    recipe: Recipe
+    network: DigitNetwork
+    train: list = field(default_factory=list)        # accuracy on the training images, per epoch
+    test: list = field(default_factory=list)         # accuracy on the test images, per epoch
+    validation: list = field(default_factory=list)   # per epoch, when a validation set was given
+    best_epoch: int = None                           # early stopping: the epoch whose weights were kept
+
+    @property
+    def final_test(self):
+        """Test accuracy of the network as it ended (after early stopping, of the kept weights)."""
+        return self.test[-1] if self.best_epoch is None else self.test[self.best_epoch - 1]
+
+    @property
+    def final_train(self):
+        return self.train[-1] if self.best_epoch is None else self.train[self.best_epoch - 1]
+
+
+def _check_data(name, images, labels):
+    if len(images) != len(labels):
+        raise ValueError(f"train_digits: {name} images and labels must have the same length, "
+                         f"got {len(images)} images and {len(labels)} labels")
+    if len(images) == 0:
+        raise ValueError(f"train_digits: {name} set is empty")
+
+
+def train_digits(recipe, train, test, k, validation=None, on_epoch=None):
+    """Train a ``DigitNetwork`` by ``recipe``; measure train/test accuracy after every epoch.
+
+    train, test, validation: ``(images, labels)`` pairs (lists or arrays);
+    validation is needed for early stopping (``recipe.patience``): the test set
+    must stay unseen until the end, so the stopping decision looks elsewhere.
+    k: the kernels (``grokking.backend(name)``).
+    on_epoch(epoch, history): called after each epoch (for progress).
+    """
+    if not isinstance(recipe, Recipe):
+        raise TypeError(f"train_digits: recipe must be a Recipe, got {type(recipe).__name__}")
+    _check_data("train", *train)
+    _check_data("test", *test)
+    if recipe.patience is not None and validation is None:
+        raise ValueError("train_digits: early stopping (patience) needs a validation set")
+    if validation is not None:
+        _check_data("validation", *validation)
+    network = DigitNetwork(k, recipe, n_inputs=len(train[0][0]))
+    images = _as_matrix(train[0], network.arrays)
+    targets = one_hot(train[1], network.arrays)
+    n = len(train[1])
+    batch = recipe.batch_size or n
+    history = History(recipe, network)
+    best, best_parameters, since_best = -1.0, None, 0
+    for epoch in range(1, recipe.epochs + 1):
+        order = network.rng.permutation(n).tolist() if recipe.shuffle else list(range(n))
+        for start in range(0, n, batch):
+            rows = order[start:start + batch]
+            network.train_batch(_take_rows(images, rows), _take_rows(targets, rows))
+        history.train.append(network.accuracy(*train))
+        history.test.append(network.accuracy(*test))
+        if validation is not None:
+            history.validation.append(network.accuracy(*validation))
+        if on_epoch is not None:
+            on_epoch(epoch, history)
+        if recipe.patience is not None:
+            if history.validation[-1] > best:
+                best, best_parameters, since_best = history.validation[-1], network.snapshot(), 0
+                history.best_epoch = epoch
+            else:
+                since_best += 1
+                if since_best >= recipe.patience:
+                    break
+    if best_parameters is not None:
+        network._set_parameters(best_parameters)
+    return history
