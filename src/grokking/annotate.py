@@ -1,0 +1,111 @@
+"""Write Cython's annotated HTML of the compiled code: see which lines touch Python.
+
+    python -m grokking annotate              # into ./annotated/
+    python -m grokking annotate my_folder    # or anywhere else
+
+Open ``annotated/training.html`` (the whole training loop) or
+``annotated/compiled.html`` (the kernels) in a browser. Each line of the
+Cython source is shaded: white lines became plain C; the yellower a line,
+the more calls into the Python interpreter it makes (creating objects,
+checking types, counting references). Click a line to see the C it became.
+In ``training.html`` the iteration functions are white from top to bottom:
+that is why the compiled loop is a hundred times faster than a Python loop.
+
+This needs Cython (``pip install cython``) and the ``.pyx`` sources, which
+are installed with the package. The compiler directives come from the
+project's ``setup.py`` when run from a source checkout, so the colours match
+the real build.
+"""
+import argparse
+import ast
+import subprocess
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+SOURCES = ("training.pyx", "compiled.pyx")
+
+# The directives of setup.py's DIRECTIVES, for an installed package (where
+# setup.py is not around). tests/test_bench.py checks they are the same.
+INSTALLED_DIRECTIVES = {
+    "language_level": 3,
+    "boundscheck": False,
+    "wraparound": False,
+    "initializedcheck": False,
+    "cdivision": True,
+}
+
+
+def build_directives():
+    """``(directives, where from)``: setup.py's DIRECTIVES if this is a source checkout."""
+    for folder in Path(__file__).resolve().parents:
+        setup = folder / "setup.py"
+        if setup.is_file() and (folder / "src" / "grokking").is_dir():
+            for node in ast.parse(setup.read_text(encoding="utf-8")).body:
+                if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                        and getattr(node.targets[0], "id", None) == "DIRECTIVES"):
+                    return ast.literal_eval(node.value), str(setup)
+    return dict(INSTALLED_DIRECTIVES), "the installed package"
+
+
+def cython_version():
+    """Cython's version, or None when it is not installed."""
+    try:
+        import Cython
+    except ImportError:
+        return None
+    return Cython.__version__
+
+
+def annotate(source, out_dir, directives):
+    """Run ``cython -a`` on one .pyx file; returns the path of the HTML page."""
+    out_dir = Path(out_dir)
+    name = Path(source.name).stem
+    with tempfile.TemporaryDirectory() as scratch:
+        c_file = Path(scratch) / f"{name}.c"
+        flags = ",".join(f"{key}={value}" for key, value in directives.items())
+        command = [sys.executable, "-m", "cython", "-a", "-X", flags, "-o", str(c_file),
+                   str(source)]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"cython failed on {source}:\n{done.stderr}")
+        html = out_dir / f"{name}.html"
+        html.write_text((Path(scratch) / f"{name}.html").read_text(encoding="utf-8"),
+                        encoding="utf-8")
+    return html
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m grokking annotate",
+                                     description="Write Cython's annotated HTML of the compiled code.")
+    parser.add_argument("directory", nargs="?", default="annotated",
+                        help="where to write the HTML pages (default: ./annotated/)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    version = cython_version()
+    if version is None:
+        print("annotate needs Cython, which is not installed: `pip install cython`, then run "
+              "`python -m grokking annotate` again.")
+        return 1
+    kernels = resources.files("grokking.kernels")
+    missing = [name for name in SOURCES if not kernels.joinpath(name).is_file()]
+    if missing:
+        print(f"annotate: the Cython sources {', '.join(missing)} are not installed with this "
+              "copy of grokking (they ship as package data); reinstall it with `pip install .`.")
+        return 1
+    directives, origin = build_directives()
+    out_dir = Path(args.directory)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Cython {version}, directives from {origin}: "
+          + ", ".join(f"{k}={v}" for k, v in directives.items()))
+    for name in SOURCES:
+        with resources.as_file(kernels.joinpath(name)) as source:
+            page = annotate(source, out_dir, directives)
+        print(f"  wrote {page}")
+    print("Open them in a browser: white lines are plain C, yellow lines call into Python "
+          "(the yellower, the more). Click a line to see its C.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,429 @@
+"""Measure the speed ladder on this machine: kernels per backend, then training per loop.
+
+    python -m grokking bench                 # the full run (a few minutes)
+    python -m grokking bench --quick         # the same table, fewer repeats (under a minute)
+    python -m grokking bench --json out.json --plot ladder.png
+
+What it prints:
+
+1. the machine: CPU, NumPy and its BLAS, the thread settings it ran with;
+2. the four kernels of the book (w_sum, ele_mul, vect_mat_mul, outer_prod) at
+   sizes 3 (the book's 3x3), 16, 256, 4096, 65536 (matrices n x n with n = 3,
+   16, 64, 256, 1024), given as lists and as NumPy arrays, on each backend:
+   nanoseconds per call (the median of several repeats, the backends taking
+   turns so that a busy moment of the machine hits them all alike), and the
+   ratios cython/pure and cython/numpy of this same run;
+3. the XOR network of "11 lines" part 2 (hidden layer of 4, 60,000
+   iterations) with each kind of loop, from plain lists to compiled training;
+4. the speed targets of the project, each with its measured ratio and PASS/MISS.
+
+NumPy is measured with ONE BLAS thread, so that one core is compared with one
+core: the bench runs itself in a child process with OPENBLAS_NUM_THREADS,
+OMP_NUM_THREADS and MKL_NUM_THREADS set to 1 before NumPy is imported
+(``--in-process`` skips that and says so). Other OPENBLAS_* variables of the
+machine (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE) are left alone and printed.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+from pathlib import Path
+
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+_CHILD = "GROKKING_BENCH_CHILD"
+
+VECTOR_SIZES = (3, 16, 256, 4096, 65536)
+MATRIX_SIDES = (3, 16, 64, 256, 1024)      # n x n: 9, 256, 4096, 65536, 1M numbers
+KERNELS = ("w_sum", "ele_mul", "vect_mat_mul", "outer_prod")
+BACKENDS = ("pure", "cython", "numpy")
+XOR_ITERATIONS = 60000
+
+# name: (seconds a repeat should last at least, repeats, XOR iterations, sizes kept)
+MODES = {
+    "full": (0.05, 7, XOR_ITERATIONS, 5),
+    "quick": (0.01, 7, XOR_ITERATIONS, 5),
+    "tiny": (0.0005, 3, 600, 2),   # for tests: checks the bench runs, measures nothing useful
+}
+
+
+# -- the machine ----------------------------------------------------------------
+
+def cpu_name():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def blas_description(np):
+    """NumPy's BLAS as NumPy's own build configuration describes it."""
+    config = getattr(np.__config__, "CONFIG", None)   # NumPy >= 1.25
+    if config:
+        blas = config.get("Build Dependencies", {}).get("blas", {})
+        text = f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
+        detail = blas.get("openblas configuration")
+        return f"{text} ({detail})" if detail else text
+    return "unknown (this NumPy has no __config__.CONFIG; see numpy.show_config())"
+
+
+def machine():
+    import numpy as np
+    import grokking
+    threads = {name: os.environ.get(name, "(not set)") for name in THREAD_VARIABLES}
+    others = {name: value for name, value in sorted(os.environ.items())
+              if name.startswith("OPENBLAS_") and name not in THREAD_VARIABLES}
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "cpu": cpu_name(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "blas": blas_description(np),
+        "blas_threads": threads,
+        "other_openblas_settings": others,
+        "compiled_backend": grokking.compiled_available(),
+        "single_thread_numpy": all(os.environ.get(name) == "1" for name in THREAD_VARIABLES),
+    }
+
+
+def print_machine(info):
+    print(f"Date:    {info['date']}")
+    print(f"CPU:     {info['cpu']} ({info['cores']} logical cores)")
+    print(f"Python:  {info['python']}   NumPy: {info['numpy']}")
+    print(f"BLAS:    {info['blas']}")
+    print("Threads: " + ", ".join(f"{k}={v}" for k, v in info["blas_threads"].items()))
+    if info["single_thread_numpy"]:
+        print("         NumPy measured with ONE BLAS thread (set before NumPy was imported).")
+    else:
+        print("         NumPy may use several BLAS threads here (--in-process): "
+              "its big-array figures are not one core against one core.")
+    if info["other_openblas_settings"]:
+        settings = ", ".join(f"{k}={v}" for k, v in info["other_openblas_settings"].items())
+        print(f"Also set on this machine (left as they are; they may slow OpenBLAS): {settings}")
+    if not info["compiled_backend"]:
+        print("The compiled backend is NOT built: the cython columns stay empty. "
+              "Build it with `pip install .` (needs a C compiler).")
+
+
+# -- timing -----------------------------------------------------------------------
+
+def _timer(function, args):
+    """A timeit.Timer calling function(*args) with no wrapper in between."""
+    names = [f"a{i}" for i in range(len(args))]
+    namespace = dict(zip(names, args), f=function)
+    return timeit.Timer(f"f({', '.join(names)})", globals=namespace)
+
+
+def _calls_per_repeat(timer, min_seconds):
+    """How many calls make one repeat last at least min_seconds."""
+    number = 1
+    while True:
+        seconds = timer.timeit(number)
+        if seconds >= min_seconds or number >= 10**7:
+            return number
+        number = max(number * 2, int(number * min_seconds / max(seconds, 1e-9) * 1.2))
+
+
+def time_calls(functions, min_seconds, repeats):
+    """Median nanoseconds per call of each ``{name: (function, args)}``, taking turns."""
+    timers = {name: _timer(f, args) for name, (f, args) in functions.items()}
+    numbers = {name: _calls_per_repeat(t, min_seconds) for name, t in timers.items()}
+    samples = {name: [] for name in timers}
+    for _ in range(repeats):
+        for name, t in timers.items():
+            samples[name].append(t.timeit(numbers[name]) / numbers[name] * 1e9)
+    return {name: statistics.median(s) for name, s in samples.items()}
+
+
+# -- the kernels ----------------------------------------------------------------
+
+def kernel_cases(sizes_kept):
+    """``(kernel, size label, n, args as arrays)`` for every kernel and size."""
+    import numpy as np
+    rng = np.random.default_rng(1)
+    cases = []
+    for n, side in list(zip(VECTOR_SIZES, MATRIX_SIDES))[:sizes_kept]:
+        a, b = rng.random(n) - 0.5, rng.random(n) - 0.5
+        u, matrix = rng.random(side) - 0.5, rng.random((side, side)) - 0.5
+        cases += [
+            ("w_sum", str(n), n, (a, b)),
+            ("ele_mul", str(n), n, (0.5, a)),
+            ("vect_mat_mul", f"{side}x{side}", side * side, (u, matrix)),
+            ("outer_prod", f"{side}x{side}", side * side, (u, rng.random(side) - 0.5)),
+        ]
+    return cases
+
+
+def _as_lists(args):
+    return tuple(x.tolist() if hasattr(x, "tolist") else x for x in args)
+
+
+def bench_kernels(mode, backends, say):
+    min_seconds, repeats, _, sizes_kept = MODES[mode]
+    rows = []
+    for kernel, size, count, array_args in kernel_cases(sizes_kept):
+        for kind in ("lists", "arrays"):
+            args = _as_lists(array_args) if kind == "lists" else array_args
+            functions = {name: (getattr(k, kernel), args) for name, k in backends.items()}
+            if count >= 65536 and mode != "full":
+                # pure Python at a million numbers: one call per repeat is plenty
+                functions_slow = {n: f for n, f in functions.items() if n == "pure"}
+                ns = time_calls(functions_slow, 0.0, 3) if functions_slow else {}
+                ns.update(time_calls({n: f for n, f in functions.items() if n != "pure"},
+                                     min_seconds, repeats))
+            else:
+                ns = time_calls(functions, min_seconds, repeats)
+            row = {"kernel": kernel, "size": size, "numbers": count, "input": kind,
+                   "ns": {name: ns.get(name) for name in BACKENDS}}
+            row["cython/pure"] = _ratio(ns, "cython", "pure")
+            row["cython/numpy"] = _ratio(ns, "cython", "numpy")
+            rows.append(row)
+            say(_kernel_line(row))
+    return rows
+
+
+def _ratio(values, top, bottom):
+    if values.get(top) is None or not values.get(bottom):
+        return None
+    return values[top] / values[bottom]
+
+
+def _number(x, width, digits=0):
+    return f"{'-':>{width}}" if x is None else f"{x:>{width},.{digits}f}"
+
+
+KERNEL_HEADER = (f"{'kernel':<13}{'size':>10}  {'input':<7}{'pure ns':>13}{'cython ns':>12}"
+                 f"{'numpy ns':>12}{'cy/pure':>9}{'cy/numpy':>10}")
+
+
+def _kernel_line(row):
+    ns = row["ns"]
+    return (f"{row['kernel']:<13}{row['size']:>10}  {row['input']:<7}"
+            f"{_number(ns['pure'], 13)}{_number(ns['cython'], 12)}{_number(ns['numpy'], 12)}"
+            f"{_number(row['cython/pure'], 9, 3)}{_number(row['cython/numpy'], 10, 3)}")
+
+
+# -- training: the ladder -------------------------------------------------------------
+
+XOR_X = [[0.0, 0.0, 1.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0]]
+XOR_Y = [[0.0], [1.0], [1.0], [0.0]]
+
+
+def _loop_with(kernels):
+    """The loop written with the kernels, each kernel checking its arguments on every call."""
+    from grokking.train import _loop_with_kernels, initial_weights
+
+    def run(iterations):
+        weights = initial_weights(3, 4, 1, seed=1)
+        return _loop_with_kernels(XOR_X, XOR_Y, weights, 1.0, iterations, 10000, None, k=kernels)
+    return run
+
+
+def _train_on(backend):
+    import grokking
+
+    def run(iterations):
+        return grokking.train(XOR_X, XOR_Y, hidden=4, iterations=iterations, backend=backend)
+    return run
+
+
+def ladder(compiled):
+    """The rungs, slowest first: (key, description, run(iterations), needs the compiled backend)."""
+    import grokking
+    rungs = [
+        ("pure_checked", "pure loop, every kernel call checks its lists",
+         _loop_with(grokking.backend("pure")), False),
+        ("pure", "pure loop, checked once (train backend='pure')", _train_on("pure"), False),
+        ("pure_cython_kernels", "pure loop calling the Cython kernels",
+         _loop_with(grokking.backend("cython")) if compiled else None, True),
+        ("numpy", "NumPy, as in the blog (train backend='numpy')", _train_on("numpy"), False),
+        ("compiled", "compiled training (train backend='cython')",
+         _train_on("cython") if compiled else None, True),
+    ]
+    return [r for r in rungs if r[2] is not None]
+
+
+def bench_training(mode, compiled, say):
+    _, repeats, iterations, _ = MODES[mode]
+    rows = []
+    for key, description, run, _ in ladder(compiled):
+        # The slow side rungs run a tenth of the iterations in the quick mode,
+        # and their time is multiplied by ten (the loop does the same work each time).
+        scale = 10 if (mode == "quick" and key in ("pure_checked", "pure_cython_kernels")) else 1
+        runs = repeats if key == "compiled" else (1 if mode == "quick" else 3)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            run(iterations // scale)
+            times.append((time.perf_counter() - started) * scale)
+        rows.append({"rung": key, "description": description, "iterations": iterations,
+                     "measured_iterations": iterations // scale, "runs": runs,
+                     "seconds": statistics.median(times)})
+    numpy_seconds = next((r["seconds"] for r in rows if r["rung"] == "numpy"), None)
+    for row in rows:
+        row["vs_numpy"] = row["seconds"] / numpy_seconds if numpy_seconds else None
+        say(_training_line(row))
+    return rows
+
+
+TRAINING_HEADER = f"{'loop':<50}{'seconds':>10}{'time / NumPy':>14}"
+
+
+def _training_line(row):
+    note = "" if row["measured_iterations"] == row["iterations"] else \
+        f"  (ran {row['measured_iterations']:,}, x{row['iterations'] // row['measured_iterations']})"
+    return (f"{row['description']:<50}{row['seconds']:>10.4f}"
+            f"{_number(row['vs_numpy'], 14, 4)}{note}")
+
+
+# -- the targets ------------------------------------------------------------------
+
+def targets(kernel_rows, training_rows):
+    """``[(what, measured ratio or None, limit)]``: PASS when measured <= limit."""
+    found = []
+    book = {r["kernel"]: r for r in kernel_rows if r["numbers"] in (3, 9) and r["input"] == "lists"}
+    pure_limit = {"w_sum": 0.15, "vect_mat_mul": 0.15, "ele_mul": 0.35, "outer_prod": 0.35}
+    for kernel in KERNELS:
+        row = book.get(kernel, {})
+        found.append((f"book size ({row.get('size', '3')}), lists: {kernel} cython/numpy",
+                      row.get("cython/numpy"), 0.2))
+        found.append((f"book size ({row.get('size', '3')}), lists: {kernel} cython/pure",
+                      row.get("cython/pure"), pure_limit[kernel]))
+    big = {r["kernel"]: r for r in kernel_rows if r["size"] in ("65536", "1024x1024")
+           and r["input"] == "arrays"}
+    for kernel in KERNELS:
+        row = big.get(kernel, {})
+        size = row.get("size", "65536" if kernel in ("w_sum", "ele_mul") else "1024x1024")
+        found.append((f"{size}, arrays: {kernel} cython/numpy (1 thread)",
+                      row.get("cython/numpy"), 1.25))
+    rungs = {r["rung"]: r for r in training_rows}
+    iterations = training_rows[0]["iterations"] if training_rows else XOR_ITERATIONS
+    found.append((f"XOR {iterations:,}: compiled training / NumPy (>= 50x faster)",
+                  rungs.get("compiled", {}).get("vs_numpy"), 1 / 50))
+    found.append((f"XOR {iterations:,}: pure lists / NumPy (<= 3x slower)",
+                  rungs.get("pure", {}).get("vs_numpy"), 3.0))
+    return found
+
+
+def print_targets(found, mode):
+    print(f"{'target':<58}{'measured':>10}{'limit':>9}  verdict")
+    for what, measured, limit in found:
+        verdict = "not measured" if measured is None else ("PASS" if measured <= limit else "MISS")
+        shown = "-" if measured is None else f"{measured:.4f}"
+        print(f"{what:<58}{shown:>10}{limit:>9.4f}  {verdict}")
+    if mode == "tiny":
+        print("(--tiny measures small sizes and 600 iterations only: its verdicts mean nothing.)")
+
+
+# -- the picture --------------------------------------------------------------------
+
+def plot(path, kernel_rows, training_rows):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("(No picture: matplotlib is not installed; `pip install \"grokking[plot]\"`.)")
+        return None
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    for kind, style in (("lists", "-"), ("arrays", "--")):
+        rows = [r for r in kernel_rows if r["kernel"] == "w_sum" and r["input"] == kind]
+        for backend in BACKENDS:
+            points = [(r["numbers"], r["ns"][backend]) for r in rows if r["ns"][backend]]
+            if points:
+                left.plot(*zip(*points), style, marker="o", label=f"{backend}, {kind}")
+    left.set(xscale="log", yscale="log", xlabel="numbers in each vector",
+             ylabel="nanoseconds per call", title="w_sum: time per call")
+    left.legend(fontsize=8)
+    names = [r["description"] for r in training_rows]
+    right.barh(range(len(names)), [r["seconds"] for r in training_rows], color="tab:blue")
+    right.set_yticks(range(len(names)), names, fontsize=8)
+    right.invert_yaxis()
+    right.set(xscale="log", xlabel="seconds (log scale)",
+              title=f"XOR network, {training_rows[0]['iterations']:,} iterations"
+              if training_rows else "training")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    print(f"(picture written to {path})")
+    return path
+
+
+# -- running it ---------------------------------------------------------------------
+
+def parse(argv):
+    parser = argparse.ArgumentParser(prog="python -m grokking bench",
+                                     description="Measure kernels and training on each backend.")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats: under a minute")
+    parser.add_argument("--tiny", action="store_true",
+                        help="sizes 3 and 16, 600 iterations: checks the bench runs (a few seconds)")
+    parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
+    parser.add_argument("--plot", metavar="FILE", help="draw the ladder into FILE (needs matplotlib)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="do not restart with one BLAS thread (NumPy keeps its threads)")
+    return parser.parse_args(argv)
+
+
+def _restart_single_threaded(argv):
+    """Run the bench again in a child process whose BLAS has one thread."""
+    env = dict(os.environ, **{name: "1" for name in THREAD_VARIABLES}, **{_CHILD: "1"})
+    package_parent = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+    command = [sys.executable, "-c",
+               "import sys; from grokking.bench import main; sys.exit(main(sys.argv[1:]))", *argv]
+    sys.stdout.flush()
+    return subprocess.call(command, env=env)
+
+
+def measure(args):
+    import grokking
+    mode = "tiny" if args.tiny else "quick" if args.quick else "full"
+    info = machine()
+    print_machine(info)
+    compiled = info["compiled_backend"]
+    backends = {name: grokking.backend(name) for name in BACKENDS
+                if name != "cython" or compiled}
+
+    def say(line):
+        print(line, flush=True)
+
+    print(f"\nKernels: nanoseconds per call (median of {MODES[mode][1]} repeats), {mode} run")
+    print(KERNEL_HEADER)
+    kernel_rows = bench_kernels(mode, backends, say)
+    print(f"\nTraining: the XOR network of '11 lines' part 2 (3 inputs, hidden 4, 1 output), "
+          f"{MODES[mode][2]:,} iterations")
+    print(TRAINING_HEADER)
+    training_rows = bench_training(mode, compiled, say)
+    print("\nTargets (ratios of this run; PASS when measured <= limit)")
+    found = targets(kernel_rows, training_rows)
+    print_targets(found, mode)
+    results = {"mode": mode, "machine": info, "kernels": kernel_rows, "training": training_rows,
+               "targets": [{"target": w, "measured": m, "limit": lim,
+                            "pass": None if m is None else m <= lim} for w, m, lim in found]}
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(f"(figures written to {args.json})")
+    if args.plot:
+        plot(args.plot, kernel_rows, training_rows)
+    return results
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parse(argv)
+    if not args.in_process and not os.environ.get(_CHILD):
+        return _restart_single_threaded(argv)
+    measure(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

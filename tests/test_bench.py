@@ -1,0 +1,95 @@
+"""The bench and annotate commands run and report what they claim (no speed is asserted here)."""
+import ast
+import json
+import re
+from html import unescape
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import grokking
+from grokking import annotate, bench
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_tiny_runs_single_threaded_and_writes_its_figures(tmp_path, capfd):
+    figures = tmp_path / "bench.json"
+    assert bench.main(["--tiny", "--json", str(figures)]) == 0
+    out = capfd.readouterr().out
+    assert "NumPy measured with ONE BLAS thread" in out
+    assert "OPENBLAS_NUM_THREADS=1" in out
+    for heading in ("BLAS:", "Kernels: nanoseconds per call", "Training: the XOR network",
+                    "Targets"):
+        assert heading in out
+    results = json.loads(figures.read_text())
+    assert results["mode"] == "tiny" and results["machine"]["single_thread_numpy"] is True
+    kernels = {(r["kernel"], r["size"], r["input"]) for r in results["kernels"]}
+    assert ("vect_mat_mul", "3x3", "lists") in kernels and ("w_sum", "16", "arrays") in kernels
+    for row in results["kernels"]:
+        assert row["ns"]["pure"] > 0 and row["ns"]["numpy"] > 0
+        if grokking.compiled_available():
+            assert row["cython/numpy"] == pytest.approx(row["ns"]["cython"] / row["ns"]["numpy"])
+    rungs = [r["rung"] for r in results["training"]]
+    assert rungs[:2] == ["pure_checked", "pure"] and "numpy" in rungs
+    assert all(r["seconds"] > 0 for r in results["training"])
+    verdicts = re.findall(r"(PASS|MISS|not measured)\s*$", out, re.MULTILINE)
+    assert len(verdicts) == len(results["targets"]) == 14
+
+
+def test_bench_in_process_can_draw_the_ladder(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("matplotlib")
+    monkeypatch.setitem(bench.MODES, "tiny", (0.0001, 1, 20, 1))
+    picture = tmp_path / "ladder.png"
+    assert bench.main(["--tiny", "--in-process", "--plot", str(picture)]) == 0
+    out = capsys.readouterr().out
+    assert picture.stat().st_size > 1000 and f"picture written to {picture}" in out
+
+
+def test_targets_pass_only_within_their_limit():
+    book = [{"kernel": k, "size": "3" if k in ("w_sum", "ele_mul") else "3x3", "numbers": 3 if k in
+             ("w_sum", "ele_mul") else 9, "input": "lists", "cython/numpy": 0.1, "cython/pure": 0.2}
+            for k in bench.KERNELS]
+    training = [{"rung": "pure", "vs_numpy": 2.5, "iterations": 60000},
+                {"rung": "compiled", "vs_numpy": 0.03, "iterations": 60000}]
+    found = {what: (measured, limit) for what, measured, limit in bench.targets(book, training)}
+    assert found["book size (3), lists: w_sum cython/pure"] == (0.2, 0.15)          # a MISS
+    assert found["book size (3x3), lists: outer_prod cython/pure"] == (0.2, 0.35)   # a PASS
+    assert found["XOR 60,000: compiled training / NumPy (>= 50x faster)"] == (0.03, 0.02)
+    assert found["65536, arrays: w_sum cython/numpy (1 thread)"] == (None, 1.25)
+
+
+def test_time_calls_gives_the_median_per_call():
+    ns = bench.time_calls({"sum": (sum, ([1.0, 2.0],)), "max": (max, (1.0, 2.0))}, 0.001, 3)
+    assert set(ns) == {"sum", "max"} and all(0 < v < 1e6 for v in ns.values())
+
+
+def test_annotate_uses_the_directives_of_setup_py():
+    tree = ast.parse((ROOT / "setup.py").read_text())
+    in_setup = next(ast.literal_eval(node.value) for node in tree.body
+                    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") ==
+                    "DIRECTIVES")
+    assert annotate.INSTALLED_DIRECTIVES == in_setup
+    directives, origin = annotate.build_directives()
+    assert directives == in_setup and origin.endswith("setup.py")
+
+
+def test_annotate_without_cython_says_how_to_get_it(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(annotate, "cython_version", lambda: None)
+    assert annotate.main([str(tmp_path / "html")]) == 1
+    assert "pip install cython" in capsys.readouterr().out
+    assert not (tmp_path / "html").exists()
+
+
+def test_annotated_training_loop_is_white_where_it_iterates(tmp_path):
+    pytest.importorskip("Cython")
+    source = resources.files("grokking.kernels").joinpath("training.pyx")
+    page = annotate.annotate(Path(str(source)), tmp_path, annotate.build_directives()[0])
+    lines = {unescape(re.sub("<[^>]+>", "", text)).strip(): int(score)
+             for score, text in re.findall(r'<pre class="cython line score-(\d+)"[^>]*>'
+                                           r'.*?<span class="">\d+</span>: (.*?)</pre>',
+                                           page.read_text(), re.DOTALL)}
+    assert lines["error = _iteration(&net)"] == 0                # the loop body is plain C
+    assert lines["total += a[i * inner + k] * w[k * columns + j]"] == 0
+    assert lines["on_record(j, error)"] > 0                      # Python, at record points only
