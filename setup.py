@@ -19,7 +19,11 @@ from setuptools.command.build_ext import build_ext
 # The chapters live at the top of the repository, and are installed as
 # grokking.chapters so that `python -m grokking run N` works from anywhere.
 PACKAGE_DIR = {"": "src", "grokking.chapters": "chapters"}
-PACKAGES = ["grokking", "grokking.kernels", "grokking.chapters"]
+PACKAGES = ["grokking", "grokking.kernels", "grokking.chapters", "grokking.datasets"]
+# Data files that must be installed with the code (checked by grokking.datasets on load).
+PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-digits.txt"],
+                # the Cython sources, so `python -m grokking annotate` works when installed
+                "grokking.kernels": ["*.pyx"]}
 
 DIRECTIVES = {
     "language_level": 3,
@@ -94,6 +98,7 @@ def extensions():
 setup(
     package_dir=PACKAGE_DIR,
     packages=PACKAGES,
+    package_data=PACKAGE_DATA,
     ext_modules=extensions(),
     cmdclass={"build_ext": OptionalBuildExt},
 )

@@ -162,3 +162,15 @@ def test_split_needs_an_example_on_each_side():
 def test_split_rejects_things_without_a_length():
     with pytest.raises(TypeError, match="images must be a list or an array"):
         split(5, [0])
+
+
+def test_setup_py_installs_the_data_file_with_the_package():
+    """`pip install .` ships digits.csv.gz only if setup.py lists it (checked by reading setup.py)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).resolve().parents[1] / "setup.py").read_text(encoding="utf-8"))
+    values = {node.targets[0].id: node.value for node in tree.body
+              if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    assert "grokking.datasets" in ast.literal_eval(values["PACKAGES"])
+    assert "digits.csv.gz" in ast.literal_eval(values["PACKAGE_DATA"])["grokking.datasets"]
