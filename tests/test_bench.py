@@ -93,3 +93,29 @@ def test_annotated_training_loop_is_white_where_it_iterates(tmp_path):
     assert lines["error = _iteration(&net)"] == 0                # the loop body is plain C
     assert lines["total += a[i * inner + k] * w[k * columns + j]"] == 0
     assert lines["on_record(j, error)"] > 0                      # Python, at record points only
+
+
+# -- chapter 8 is built on the bench's measurements --------------------------------------
+
+def test_chapter_8_splits_time_into_per_call_and_per_number():
+    from grokking.chapters import ch08_why_is_it_faster as ch08
+    backends = {"pure": grokking.backend("pure"), "numpy": grokking.backend("numpy")}
+    costs = ch08.call_and_number_costs(backends, small=3, big=300, min_seconds=0.0005, repeats=3)
+    for name, (t_small, t_big, per_call, per_number) in costs.items():
+        assert t_big > t_small > 0 and per_number > 0
+        assert per_call + 3 * per_number == pytest.approx(t_small)
+
+
+def test_chapter_8_counts_the_kernel_calls_of_one_iteration():
+    from grokking.chapters import ch08_why_is_it_faster as ch08
+    # forward: 2 mat_mul + 8 sigmoid rows; 4 vec_sub; 4 vec_mul + 4 sigmoid2deriv; then per
+    # layer: mat_mul + transpose for the update, 4 or 3 rows of vec_add + ele_mul; and for the
+    # top layer the error below (mat_mul + transpose) and 4 vec_mul + 4 sigmoid2deriv.
+    assert ch08.kernel_calls_per_iteration(iterations=3) == 50
+
+
+def test_chapter_8_ladder_has_every_rung():
+    from grokking.chapters import ch08_why_is_it_faster as ch08
+    rows = ch08.ladder_microseconds(iterations=5)
+    assert len(rows) == (5 if grokking.compiled_available() else 3)
+    assert all(us > 0 for _, us in rows)

@@ -1,0 +1,326 @@
+"""Why is it faster? The cost of a call, the cost of a number, and compiling the whole loop
+
+Every backend of this project does the same arithmetic; they differ in what
+each multiplication costs around it. This chapter measures it on your machine
+(with the bench's own timer, ``grokking.bench``) and explains the numbers:
+
+1. two costs: a fixed cost for every call, and a cost for every number;
+2. arrays: where NumPy's cost per number is the same as C's;
+3. the training ladder: why Cython kernels called from a Python loop gain
+   little, and why compiling the whole loop gains a hundredfold;
+4. where NumPy wins: big arrays, clever memory access, and threads.
+
+    python chapters/ch08_why_is_it_faster.py [--plot DIR]
+
+It takes about ten seconds. The full table (every kernel, every size) is
+``python -m grokking bench``; one run of it is in BENCHMARKS.md. Timings vary
+from run to run (the machine does other things too), so read the ratios,
+not the last digit.
+"""
+# %%
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `grokking` importable from a checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import numpy as np
+
+import grokking
+from grokking import bench
+from grokking.lesson import start
+
+
+# %% [markdown]
+# ## 1. Two costs: per call and per number
+# Time ``w_sum`` on lists of 3 numbers and of 65,536 numbers. A straight line
+# through the two points, ``time = per_call + n * per_number``, splits each
+# backend's time into what it pays once per call (checking the arguments,
+# turning lists into arrays, creating the answer) and what it pays for each
+# number (in pure Python: fetch two objects, look up their type, multiply,
+# create a new float object for the product and another for the sum).
+
+# %%
+def call_and_number_costs(backends, small=3, big=65536, min_seconds=0.01, repeats=5):
+    """``{backend: (ns for small, ns for big, ns per call, ns per number)}`` of w_sum on lists."""
+    rng = np.random.default_rng(8)
+    costs = {}
+    for size in (small, big):
+        a, b = (rng.random(size) - 0.5).tolist(), (rng.random(size) - 0.5).tolist()
+        ns = bench.time_calls({name: (k.w_sum, (a, b)) for name, k in backends.items()},
+                              min_seconds, repeats)
+        for name, value in ns.items():
+            costs.setdefault(name, []).append(value)
+    result = {}
+    for name, (t_small, t_big) in costs.items():
+        per_number = (t_big - t_small) / (big - small)
+        result[name] = (t_small, t_big, t_small - small * per_number, per_number)
+    return result
+
+
+def show_costs(costs, title):
+    print(f"\n{title}")
+    print(f"{'backend':<8}{'n=3 (ns)':>12}{'n=65536 (ns)':>15}{'per call (ns)':>15}"
+          f"{'per number (ns)':>17}")
+    for name, (t_small, t_big, per_call, per_number) in costs.items():
+        print(f"{name:<8}{t_small:>12,.0f}{t_big:>15,.0f}{per_call:>15,.0f}{per_number:>17.2f}")
+
+
+# %% [markdown]
+# ## 2. Arrays: NumPy's cost per number is C's
+# Given NumPy arrays, NumPy's ``np.dot`` hands the whole array to compiled code
+# (its BLAS) in one call: the per-call cost stays (about a microsecond), the
+# per-number cost becomes a fraction of a nanosecond. The Cython kernel does
+# the same on arrays: read the memory directly, several running sums at once.
+
+# %%
+def array_costs(backends, **timing):
+    """Like call_and_number_costs, with NumPy arrays (pure reads them as lists, every time)."""
+    rng = np.random.default_rng(8)
+    costs = {}
+    small, big = 3, 65536
+    for size in (small, big):
+        a, b = rng.random(size) - 0.5, rng.random(size) - 0.5
+        ns = bench.time_calls({name: (k.w_sum, (a, b)) for name, k in backends.items()},
+                              timing.get("min_seconds", 0.01), timing.get("repeats", 5))
+        for name, value in ns.items():
+            costs.setdefault(name, []).append(value)
+    return {name: (s, b, s - small * (b - s) / (big - small), (b - s) / (big - small))
+            for name, (s, b) in costs.items()}
+
+
+# %% [markdown]
+# ## 3. The ladder: one XOR network, five kinds of loop
+# The 3-layer network of "11 lines" part 2 (hidden layer of 4). Each iteration
+# is a few hundred multiplications, on matrices of 4 to 16 numbers: tiny.
+# So the per-call costs decide everything:
+#
+# - the pure loop with the kernels: every kernel call checks and copies its
+#   lists again;
+# - the pure loop checked once: the same loops, without checking what was
+#   already checked;
+# - Cython kernels in the Python loop: each call is faster, but the loop
+#   still makes dozens of calls per iteration, builds new lists between them,
+#   and ``mat_mul`` turns its lists into arrays and back;
+# - NumPy: about 25 array operations per iteration, about a microsecond each,
+#   however few numbers each one touches;
+# - compiled training: the whole iteration is C (no call, no list, no
+#   object), so an iteration costs what its arithmetic costs.
+
+# %%
+class CountingKernels:
+    """The kernels of one backend, counting how often each is called."""
+
+    def __init__(self, kernels):
+        self.kernels, self.calls, self.name = kernels, 0, kernels.name
+
+    def __getattr__(self, attribute):
+        function = getattr(self.kernels, attribute)
+
+        def counted(*args):
+            self.calls += 1
+            return function(*args)
+        return counted
+
+
+def kernel_calls_per_iteration(iterations=10):
+    """How many kernel calls one iteration of the pure loop makes."""
+    from grokking.train import _loop_with_kernels, initial_weights
+    counter = CountingKernels(grokking.backend("pure"))
+    _loop_with_kernels(bench.XOR_X, bench.XOR_Y, initial_weights(3, 4, 1, 1), 1.0, iterations,
+                       10**9, None, k=counter)
+    return (counter.calls - 1) / iterations   # minus the one error recorded at iteration 0
+
+
+def ladder_microseconds(iterations):
+    """``[(description, microseconds per iteration)]``, slowest first."""
+    import time
+    rows = []
+    for _, description, run, _ in bench.ladder(grokking.compiled_available()):
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            run(iterations)
+            runs.append((time.perf_counter() - started) / iterations * 1e6)
+        rows.append((description, sorted(runs)[1]))
+    return rows
+
+
+def show_ladder(rows, calls):
+    numpy = dict(rows).get("NumPy, as in the blog (train backend='numpy')")
+    print(f"\n{'loop':<50}{'us per iteration':>17}{'vs NumPy':>10}")
+    for description, us in rows:
+        print(f"{description:<50}{us:>17.2f}{us / numpy:>10.3f}")
+    print(f"\nThe loop written with the kernels makes {calls:.0f} kernel calls per iteration.")
+    return numpy
+
+
+# %% [markdown]
+# ## 4. Where NumPy wins: big arrays and threads
+# A matrix product of two 256 x 256 matrices is 16.7 million multiplications.
+# The book's ``mat_mul`` (compiled, three plain loops) walks down the columns
+# of ``b``, jumping through memory; NumPy's BLAS cuts the matrices into blocks
+# that stay in the CPU's cache, uses the vector instructions of this very CPU
+# (chosen when NumPy starts, no compiler flag needed), and can split the work
+# over several cores. Here the bench's one-core rule does not apply: each
+# product runs in a fresh process, with one BLAS thread and then with every core.
+
+# %%
+def matrix_product_seconds(side=256):
+    """Seconds for one side x side product: the compiled mat_mul, then NumPy (in-process)."""
+    rng = np.random.default_rng(8)
+    a, b = rng.random((side, side)), rng.random((side, side))
+    times = {}
+    if grokking.compiled_available():
+        times["cython mat_mul"] = bench.time_calls(
+            {"c": (grokking.backend("cython").mat_mul, (a, b))}, 0.05, 3)["c"] / 1e9
+    times["numpy a.dot(b)"] = bench.time_calls({"n": (np.dot, (a, b))}, 0.05, 3)["n"] / 1e9
+    return times
+
+
+THREADS_PROBE = """
+import time, numpy as np
+a = np.random.default_rng(8).random((1024, 1024))
+a.dot(a)
+times = []
+for _ in range(5):
+    t = time.perf_counter(); a.dot(a); times.append(time.perf_counter() - t)
+print(sorted(times)[2])
+"""
+
+
+def numpy_seconds_with_threads(threads):
+    """Seconds for one 1024 x 1024 product in a fresh process with ``threads`` BLAS threads."""
+    env = dict(os.environ)
+    for name in bench.THREAD_VARIABLES:
+        if threads is None:
+            env.pop(name, None)
+        else:
+            env[name] = str(threads)
+    out = subprocess.run([sys.executable, "-c", THREADS_PROBE], env=env, capture_output=True,
+                         text=True, check=True)
+    return float(out.stdout.strip())
+
+
+# %% [markdown]
+# ## One core against one core
+# On a machine with several cores NumPy's BLAS starts several threads, and on
+# a busy machine they wait for each other even on small arrays. Like the
+# bench, this chapter measures with ONE BLAS thread: it runs itself again in a
+# fresh process with OPENBLAS_NUM_THREADS=1 (the thread count is read only
+# when NumPy is first imported).
+
+# %%
+_CHILD = "GROKKING_CH08_CHILD"
+
+
+def restart_single_threaded(argv):
+    """Run this chapter again in a process whose BLAS has one thread; its exit code."""
+    env = dict(os.environ, **{name: "1" for name in bench.THREAD_VARIABLES}, **{_CHILD: "1"})
+    package_parent = str(Path(grokking.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+    sys.stdout.flush()
+    return subprocess.call([sys.executable, str(Path(__file__).resolve()), *argv], env=env)
+
+
+def main(argv=None, quick=True):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not os.environ.get(_CHILD) and any(os.environ.get(v) != "1" for v in bench.THREAD_VARIABLES):
+        start(__doc__, argv)  # --help and bad options are answered here
+        code = restart_single_threaded(argv)
+        if code:
+            raise SystemExit(code)
+        return
+    lesson = start(__doc__, argv)
+    print("This chapter measures every backend (--backend only names the closing line's).")
+    print(f"CPU: {bench.cpu_name()} ({os.cpu_count()} cores); NumPy {np.__version__}, "
+          f"BLAS {bench.blas_description(np)}")
+    backends = {name: grokking.backend(name) for name in bench.BACKENDS
+                if name != "cython" or grokking.compiled_available()}
+    timing = dict(min_seconds=0.005 if quick else 0.05, repeats=5 if quick else 7)
+
+    print("\n1. Two costs: a fixed cost per call, and a cost per number.")
+    lesson.progress("timing w_sum on lists")
+    costs = call_and_number_costs(backends, **timing)
+    show_costs(costs, "w_sum on lists: time = per call + n x per number")
+    pure = costs["pure"]
+    print(f"\nPure Python pays about {pure[3]:.0f} ns for every number: each a[i] * b[i] makes a")
+    print("new float object, and so does each running total. NumPy pays its per-call cost")
+    print(f"(about {costs['numpy'][2] / 1000:.1f} us: it turns both lists into arrays first) "
+          f"and then about {costs['numpy'][3]:.0f} ns per number,")
+    print("most of it reading the Python floats out of the lists.")
+    if "cython" in costs:
+        cy = costs["cython"]
+        print(f"Cython reads the floats straight out of the lists: {cy[2]:.0f} ns per call, "
+              f"{cy[3]:.1f} ns per number.")
+        print(f"At the book's size (3 numbers) that makes it {pure[0] / cy[0]:.0f}x faster than "
+              f"pure and {costs['numpy'][0] / cy[0]:.0f}x faster than NumPy.")
+
+    print("\n2. The same on NumPy arrays (pure must read them as lists each time):")
+    lesson.progress("timing w_sum on arrays")
+    on_arrays = array_costs(backends, **timing)
+    show_costs(on_arrays, "w_sum on float64 arrays")
+    print("\nOn arrays the cost per number is a fraction of a nanosecond for NumPy and")
+    print("Cython alike: both run a C loop over memory. What is left of a call is fixed:")
+    print("checking what came in, and (for NumPy) choosing which loop to run.")
+
+    iterations = 3000 if quick else 60000
+    print(f"\n3. The ladder: the XOR network, {iterations:,} iterations of each loop.")
+    lesson.progress("training the XOR network five ways")
+    calls = kernel_calls_per_iteration()
+    rows = ladder_microseconds(iterations)
+    lesson.done_progress()
+    numpy_us = show_ladder(rows, calls)
+    table = dict(rows)
+    checked = table["pure loop, every kernel call checks its lists"]
+    print(f"That is {checked / calls:.2f} us per kernel call with pure kernels.")
+    if "compiled training (train backend='cython')" in table:
+        with_cython = table["pure loop calling the Cython kernels"]
+        compiled = table["compiled training (train backend='cython')"]
+        print(f"Swapping in the Cython kernels only gains {checked / with_cython:.1f}x: the "
+              f"loop still makes {calls:.0f} calls,")
+        print("builds lists between them, and mat_mul converts lists to arrays and back.")
+        print(f"Compiling the WHOLE loop: {compiled:.2f} us per iteration, {numpy_us / compiled:.0f}x "
+              f"faster than NumPy and {checked / compiled:.0f}x faster than the loop of kernels.")
+        print("Nothing is called, nothing is created: 150 multiplications and 20 exp.")
+
+    print("\n4. Where NumPy wins: a big matrix product.")
+    lesson.progress("one 256 x 256 matrix product each way")
+    product = matrix_product_seconds()
+    for name, seconds in product.items():
+        print(f"  {name:<16}{seconds * 1000:>9.2f} ms")
+    if "cython mat_mul" in product:
+        print(f"NumPy's BLAS is {product['cython mat_mul'] / product['numpy a.dot(b)']:.0f}x faster "
+              "here, on one core: blocks that fit the cache, vector instructions.")
+    lesson.progress("1024 x 1024 product, 1 thread then all cores")
+    one, every = numpy_seconds_with_threads(1), numpy_seconds_with_threads(None)
+    lesson.done_progress()
+    print(f"  NumPy, 1024 x 1024, one BLAS thread:   {one * 1000:8.1f} ms")
+    print(f"  NumPy, 1024 x 1024, every core ({os.cpu_count()}):     {every * 1000:8.1f} ms "
+          f"({one / every:.1f}x)")
+    if every < one:
+        print("The threads split the product between the cores: NumPy's second advantage.")
+    else:
+        print("More threads did not help this time: the other cores were busy (a shared")
+        print("machine), and threads that wait for each other cost more than they bring.")
+    print("\nSo: for the book's small vectors, the cost of a call decides, and compiled loops")
+    print("win. For big arrays the per-number cost decides, and NumPy (with its BLAS, and")
+    print("all your cores) is as fast or faster. The bench prints the whole table:")
+    print("python -m grokking bench")
+
+    def draw(plt):
+        names = [description for description, _ in rows]
+        plt.barh(range(len(rows)), [us for _, us in rows])
+        plt.yticks(range(len(rows)), names, fontsize=8)
+        plt.gca().invert_yaxis()
+        plt.xscale("log")
+        plt.xlabel("microseconds per iteration (log scale)")
+        plt.title("The XOR network: one iteration, five kinds of loop")
+    lesson.plot("ch08_ladder.png", draw)
+    lesson.finish()
+
+
+if __name__ == "__main__":
+    main()
