@@ -14,8 +14,9 @@ This chapter watches it happen:
 
     python chapters/ch07_tuning_gradient_descent.py --backend pure|cython|numpy --plot DIR
 
-The pure backend trains 3 x 7 networks of 60,000 iterations in plain Python:
-it takes several minutes (progress is shown on standard error).
+It trains 3 x 7 networks of 60,000 iterations: about 20 s on the cython or
+numpy backend, 2 to 3 minutes in plain Python on the pure one (progress is
+shown on standard error, the lesson on standard output).
 """
 # %%
 import math
@@ -52,11 +53,6 @@ def mean_abs(k, matrix):
     """``np.mean(np.abs(matrix))``, written with the kernels."""
     flat = [value for row in matrix for value in row]
     return k.mean_abs_error(flat, [0.0] * len(flat))
-
-
-def as_floats(matrix):
-    """A matrix of ints as a matrix of floats (the compiled kernels read floats fastest)."""
-    return [[float(v) for v in row] for row in matrix]
 
 
 def shown(matrix):

@@ -128,12 +128,15 @@ def referee(function, *args):
 def loop_tolerance(backend_name, alpha, iterations, hidden=4):
     """``(errors, weights)``: how close a backend follows the source's NumPy code (None: not).
 
-    1e-9 everywhere but for the pure and compiled loops at the two huge steps, where
-    a last-bit difference (NumPy's BLAS dot and SIMD exp round differently from
-    in-order sums and C's exp) grows with every step. Measured on x86-64, NumPy 2:
-    alpha 100: errors 8.2e-9 (4.0e-10 at the printed 10,000s), weights 5.9e-6;
-    alpha 1000: errors 1.3e-11; weights 7.6e-11 at 1,500 iterations, then (by 2,200)
-    another path into saturation, 15% apart, where the error is 0.5 on both paths.
+    1e-9 everywhere but for the pure and compiled loops on chaotic runs, where a
+    last-bit difference (NumPy's BLAS dot and SIMD exp round differently from
+    in-order sums and C's exp) grows with every step. Measured on x86-64, NumPy 2,
+    cython (pure is bit-for-bit the same), errors every 10 iterations up to 5,000:
+    alpha 100: errors up to 1.6e-6 while it jumps about (iteration ~700), 4.0e-10 at
+    the printed 10,000s; weights 5.9e-6.
+    alpha 1000: errors 5.1e-8 at ~2,100, else below 1.3e-11; weights 7.6e-11 up to
+    1,500 iterations, then (by 2,200) another path into saturation, 15% apart, where
+    the error is 0.5 on both paths.
     32 hidden nodes, alpha 10 (the knife edge): errors 3.2e-13 at 150 iterations,
     weights 1.4e-9 at 50 and 4.1e-4 at 150 iterations (the errors part at ~250).
     """
@@ -144,8 +147,8 @@ def loop_tolerance(backend_name, alpha, iterations, hidden=4):
     if alpha < 100:
         return 1e-9, 1e-9
     if alpha == 100:
-        return 2e-8, 2e-5
-    return 1e-9, (1e-9 if iterations <= 1500 else None)
+        return 5e-6, 2e-5
+    return (1e-9, 1e-9) if iterations <= 1500 else (1e-7, None)
 
 
 def close(got, want, rel=1e-9):
@@ -214,13 +217,22 @@ def test_alpha_sweep_matches_the_source(backend_name, hidden, iterations, every)
 
 @pytest.mark.parametrize("alpha, want_last", [(100, 0.12520635275876102), (1000, 0.5)])
 def test_huge_alphas_run_to_the_end_quietly(backend_name, alpha, want_last):
-    """Alpha 100 and 1000, all 60,000 iterations, on every backend: NumPy's numbers, no warning."""
-    (_, training), = ch07.alpha_sweep(backend_name, 4, 60000, alphas=[alpha])
-    errors, _, _ = referee(source_alpha_sweep, alpha, 4, 60000, 10000)
-    assert len(training.errors) == 6
-    # measured: pure and cython follow NumPy to 4.0e-10 at alpha 100, exactly at 1000
+    """Alpha 100 and 1000, all 60,000 iterations, on every backend: NumPy's numbers, no warning.
+
+    The pure backend runs 10,000 of them (a full run is 5 s each): by then alpha 1000
+    has long saturated (at ~2,200), and its sigmoid has met every overflow it will.
+    """
+    iterations, every = (10000, 2000) if backend_name == "pure" else (60000, 10000)
+    (_, training), = ch07.alpha_sweep(backend_name, 4, iterations, alphas=[alpha],
+                                      record_every=every)
+    errors, _, _ = referee(source_alpha_sweep, alpha, 4, iterations, every)
+    assert len(training.errors) == len(errors) == iterations // every
+    # measured: the loops follow NumPy's printed errors to 4.0e-10 at alpha 100, exactly at 1000
     close(training.errors, errors)
-    assert training.errors[-1] == pytest.approx(want_last, rel=1e-9)
+    if iterations == 60000:
+        assert training.errors[-1] == pytest.approx(want_last, rel=1e-9)
+    else:
+        assert training.errors[-1] == pytest.approx(want_last, rel=5e-3)
 
 
 def test_best_errors_are_the_sources_claim_and_the_golden_transcripts():
@@ -245,9 +257,9 @@ def test_errors_every_picks_the_printed_iterations():
 def test_closer_look_matches_the_source(k):
     for alpha in ALPHAS:
         errors, synapse_0, count_0, synapse_1, count_1 = referee(
-            source_closer_look, alpha, 1500, 500)
-        look = ch07.closer_look(k, alpha, iterations=1500, record_every=500)
-        error_rel, weight_rel = loop_tolerance(k.name, alpha, 1500)
+            source_closer_look, alpha, 1000, 250)
+        look = ch07.closer_look(k, alpha, iterations=1000, record_every=250)
+        error_rel, weight_rel = loop_tolerance(k.name, alpha, 1000)
         close(look.errors, errors, error_rel)
         close(look.synapse_0, synapse_0, weight_rel)
         close(look.synapse_1, synapse_1, weight_rel)
