@@ -252,22 +252,27 @@ def ladder(compiled):
     return [r for r in rungs if r[2] is not None]
 
 
+def training_runs(mode):
+    return 5 if mode == "full" else 3
+
+
 def bench_training(mode, compiled, say):
-    _, repeats, iterations, _ = MODES[mode]
-    rows = []
-    for key, description, run, _ in ladder(compiled):
-        # The slow side rungs run a tenth of the iterations in the quick mode,
-        # and their time is multiplied by ten (the loop does the same work each time).
-        scale = 10 if (mode == "quick" and key in ("pure_checked", "pure_cython_kernels")) else 1
-        runs = repeats if key == "compiled" else (1 if mode == "quick" else 3)
-        times = []
-        for _ in range(runs):
+    """Time every rung of the ladder; the rungs take turns, as the kernels' backends do."""
+    iterations, runs = MODES[mode][2], training_runs(mode)
+    rungs = ladder(compiled)
+    # The slow side rungs run a tenth of the iterations in the quick mode,
+    # and their time is multiplied by ten (the loop does the same work each time).
+    scale = {key: 10 if (mode == "quick" and key in ("pure_checked", "pure_cython_kernels")) else 1
+             for key, _, _, _ in rungs}
+    times = {key: [] for key, _, _, _ in rungs}
+    for _ in range(runs):
+        for key, _, run, _ in rungs:
             started = time.perf_counter()
-            run(iterations // scale)
-            times.append((time.perf_counter() - started) * scale)
-        rows.append({"rung": key, "description": description, "iterations": iterations,
-                     "measured_iterations": iterations // scale, "runs": runs,
-                     "seconds": statistics.median(times)})
+            run(iterations // scale[key])
+            times[key].append((time.perf_counter() - started) * scale[key])
+    rows = [{"rung": key, "description": description, "iterations": iterations,
+             "measured_iterations": iterations // scale[key], "runs": runs,
+             "seconds": statistics.median(times[key])} for key, description, _, _ in rungs]
     numpy_seconds = next((r["seconds"] for r in rows if r["rung"] == "numpy"), None)
     for row in rows:
         row["vs_numpy"] = row["seconds"] / numpy_seconds if numpy_seconds else None
@@ -531,7 +536,7 @@ def measure(args):
     print(KERNEL_HEADER)
     kernel_rows = bench_kernels(mode, backends, say)
     print(f"\nTraining: the XOR network of '11 lines' part 2 (3 inputs, hidden 4, 1 output), "
-          f"{MODES[mode][2]:,} iterations")
+          f"{MODES[mode][2]:,} iterations, median of {training_runs(mode)} runs taking turns")
     print(TRAINING_HEADER)
     training_rows = bench_training(mode, compiled, say)
     agreement_rows = []
