@@ -119,3 +119,40 @@ def test_chapter_8_ladder_has_every_rung():
     rows = ch08.ladder_microseconds(iterations=5)
     assert len(rows) == (5 if grokking.compiled_available() else 3)
     assert all(us > 0 for _, us in rows)
+
+
+# -- the speed-ups in compiled.pyx give the same answers ---------------------------------
+
+@pytest.mark.skipif(not grokking.compiled_available(), reason="compiled backend not built")
+def test_fast_paths_and_four_row_gemv_match_numpy_for_every_shape():
+    import numpy as np
+    c = grokking.backend("cython")
+    rng = np.random.default_rng(3)
+    for rows in range(0, 10):
+        for n in range(0, 11):
+            matrix, vect = rng.standard_normal((rows, n)), rng.standard_normal(n)
+            expected = matrix.dot(vect) if rows else np.zeros(0)
+            for m in (matrix, np.asfortranarray(matrix), matrix.tolist()):
+                got = c.vect_mat_mul(vect if not isinstance(m, list) else vect.tolist(), m)
+                assert np.allclose(got, expected, rtol=0, atol=1e-12), (rows, n, type(m))
+            other = rng.standard_normal(n)
+            assert abs(c.w_sum(vect, other) - float(vect @ other)) < 1e-12
+            assert abs(c.w_sum(vect[::-1], other[::-1]) - float(vect @ other)) < 1e-12
+            assert c.w_sum(vect.tolist(), other.tolist()) == pytest.approx(float(vect @ other),
+                                                                        abs=1e-12)
+            assert c.ele_mul(0.5, vect[::-1]).tolist() == (0.5 * vect[::-1]).tolist()
+            assert np.array_equal(c.outer_prod(vect, other[::-1]), np.outer(vect, other[::-1]))
+
+
+@pytest.mark.skipif(not grokking.compiled_available(), reason="compiled backend not built")
+def test_fast_paths_fall_back_for_anything_but_lists_of_floats():
+    c = grokking.backend("cython")
+    assert c.ele_mul(2, [1, 2.5]) == [2.0, 5.0] and c.w_sum([1, 2], [3.0, 4.0]) == 11.0
+    assert c.vect_mat_mul([1.0, 2.0], [(1.0, 1.0), [2.0, 0.5]]) == [3.0, 3.0]
+    assert c.outer_prod((1.0, 2.0), [3.0]) == [[3.0], [6.0]]
+    with pytest.raises(ValueError, match="matrix.0. has 2 numbers but matrix.1. has 1"):
+        c.vect_mat_mul([1.0, 2.0], [[1.0, 2.0], [1.0]])
+    with pytest.raises(ValueError, match="a has 1 numbers but b has 2"):
+        c.w_sum([1.0], [1.0, 2.0])
+    with pytest.raises(TypeError, match="ele_mul: vector.1. must be a number"):
+        c.ele_mul(2.0, [1.0, "x"])
