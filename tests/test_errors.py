@@ -45,7 +45,7 @@ BAD_CALLS = [
     ("ele_mul", ([2.0], [1.0]), TypeError, "ele_mul: number must be a number, got list"),
     ("vect_mat_mul", ([1.0], [1.0]), TypeError, "vect_mat_mul: matrix[0] must be a list of numbers"),
     ("vect_mat_mul", ([1.0], np.ones(3)), TypeError, "vect_mat_mul: matrix must be a matrix (2-D)"),
-    ("outer_prod", ([1.0], {"a": 1}), TypeError, "outer_prod: vec_b[0] must be a number"),
+    ("outer_prod", ([1.0], {"a": 1}), TypeError, "outer_prod: vec_b must be a list of numbers"),
     ("sigmoid", ("1",), TypeError, "sigmoid: x must be a list of numbers or a 1-D array, got str"),
     ("sigmoid", (None,), TypeError, "sigmoid: x must be a number, got None"),
     ("relu2deriv", ([1.0, "a"],), TypeError, "relu2deriv: output[1] must be a number"),

@@ -65,7 +65,9 @@ def _read(x, name):
 
 
 def _shape(rows, is_matrix):
-    return (len(rows), len(rows[0])) if is_matrix else (len(rows[0]),)
+    if is_matrix:
+        return (len(rows), len(rows[0]) if rows else 0)
+    return (len(rows[0]),)
 
 
 def _as_given(rows, is_matrix, like):
@@ -87,10 +89,14 @@ def _loss_at(loss, rows, is_matrix, like):
 
 
 def _check_step(eps, floor):
+    """``(eps, floor)`` as Python floats, or a clear error."""
+    checked = []
     for name, value in (("eps", eps), ("floor", floor)):
         value = inputs.number(value, name, FUNC)
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"{FUNC}: {name} must be a positive number, got {value}")
+        checked.append(value)
+    return checked
 
 
 def gradient_check(loss, weights, analytic_grad, eps=1e-6, floor=1e-7):
@@ -110,9 +116,9 @@ def gradient_check(loss, weights, analytic_grad, eps=1e-6, floor=1e-7):
     """
     if not callable(loss):
         raise TypeError(f"{FUNC}: loss must be a function of the weights, got {inputs.describe(loss)}")
-    _check_step(eps, floor)
+    eps, floor = _check_step(eps, floor)
     rows, is_matrix = _read(weights, "weights")
-    if not rows[0]:
+    if not rows or not rows[0]:
         raise ValueError(f"{FUNC}: weights is empty; there is nothing to check")
     grad, grad_is_matrix = _read(analytic_grad, "analytic_grad")
     if _shape(grad, grad_is_matrix) != _shape(rows, is_matrix):

@@ -22,6 +22,7 @@ Each iteration is the blog's, line for line::
     synapse_0 += alpha * X.T . layer_1_delta
 """
 import importlib
+from collections.abc import Mapping, Set
 from numbers import Integral
 
 import numpy as np
@@ -63,12 +64,25 @@ def _positive_int(value, name, minimum):
     return int(value)
 
 
+def _is_flat(y):
+    """True for a vector of targets (one number per example) rather than rows of them."""
+    ndim = getattr(y, "ndim", None)
+    if ndim is not None:
+        return ndim == 1
+    if isinstance(y, (Mapping, Set)):  # no order, so not targets: inputs.matrix says so
+        return False
+    try:
+        return len(y) > 0 and not hasattr(y[0], "__len__")
+    except Exception:  # not a sequence at all: inputs.matrix below says what is wrong
+        return False
+
+
 def _check(X, y, hidden, alpha, iterations, seed, record_every):
     """The arguments as plain lists and ints, or a clear error naming the bad one."""
     X = inputs.matrix(X, "X", "train")
     if not X or not X[0]:
         raise ValueError("train: X must have at least one row and one column")
-    if hasattr(y, "__len__") and len(y) and not hasattr(y[0], "__len__"):
+    if _is_flat(y):
         y = [[v] for v in y]  # a flat list of targets: one output per example
     y = inputs.matrix(y, "y", "train")
     inputs.same_length(X, y, "X (its rows)", "y (its rows)", "train")

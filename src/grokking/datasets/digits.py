@@ -79,7 +79,7 @@ def load_digits(as_arrays=False, path=None):
     """
     if not isinstance(as_arrays, bool):
         raise TypeError(f"load_digits: as_arrays must be True or False, got {as_arrays!r}")
-    if path is not None and not isinstance(path, (str, bytes, os.PathLike)):
+    if path is not None and not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"load_digits: path must be a file name (a str or a Path), got {path!r}")
     counts, labels = _parse(_read_text(DATA_FILE if path is None else path))
     images = [[c / MAX_PIXEL for c in row] for row in counts]

@@ -49,18 +49,38 @@ cdef list _vector(object x, str arg, str func):
     return inputs.vector(x, arg, func)
 
 
+cdef bint _float_matrix(object m):
+    """True when ``m`` is a non-empty list of equally long lists of Python floats."""
+    cdef Py_ssize_t i, n
+    if type(m) is not list or len(<list>m) == 0:
+        return False
+    n = -1
+    for i in range(len(<list>m)):
+        row = <object>list_item(m, i)
+        if not _all_floats(row) or (n >= 0 and len(<list>row) != n):
+            return False
+        n = len(<list>row)
+    return True
+
+
 cdef list _matrix(object m, str arg, str func):
     """``m`` itself when it is a list of equally long lists of floats, else a checked copy."""
-    cdef Py_ssize_t i, n
-    if type(m) is list and len(<list>m) > 0:
-        n = -1
-        for i in range(len(<list>m)):
-            row = <object>list_item(m, i)
-            if not _all_floats(row) or (n >= 0 and len(<list>row) != n):
-                return inputs.matrix(m, arg, func)
-            n = len(<list>row)
+    if _float_matrix(m):
         return <list>m
     return inputs.matrix(m, arg, func)
+
+
+# Two arguments are read in place only when *both* can be: copying the second
+# one may run a learner's code (a float subclass's ``__float__``) that changes
+# the first after it was checked, and the C loops would then read whatever is
+# there now. Either both are read in place, or both are copied in order, as in
+# the pure backend.
+
+cdef tuple _vectors(object a, object b, str name_a, str name_b, str func):
+    """``(a, b)`` as lists of floats: both in place, or both checked copies."""
+    if _all_floats(a) and _all_floats(b):
+        return a, b
+    return inputs.vector(a, name_a, func), inputs.vector(b, name_b, func)
 
 
 cdef inline double _at(list v, Py_ssize_t i):
@@ -260,8 +280,8 @@ def w_sum(a, b):
         bv = arrays.vector(b, "b", "w_sum")
         inputs.same_length(av, bv, "a", "b", "w_sum")
         return _dot_view(av, bv)
-    cdef list al = _vector(a, "a", "w_sum")
-    cdef list bl = _vector(b, "b", "w_sum")
+    cdef list al, bl
+    al, bl = _vectors(a, b, "a", "b", "w_sum")
     inputs.same_length(al, bl, "a", "b", "w_sum")
     return _dot_list(al, bl)
 
@@ -313,8 +333,12 @@ def vect_mat_mul(vect, matrix):
         else:
             out[:] = 0.0
         return out
-    cdef list vl = _vector(vect, "vect", "vect_mat_mul")
-    cdef list rows = _matrix(matrix, "matrix", "vect_mat_mul")
+    cdef list vl, rows
+    if _all_floats(vect) and _float_matrix(matrix):  # both in place, or both copied
+        vl, rows = vect, matrix
+    else:
+        vl = inputs.vector(vect, "vect", "vect_mat_mul")
+        rows = inputs.matrix(matrix, "matrix", "vect_mat_mul")
     if rows:
         inputs.same_length(vl, rows[0], "vect", "matrix[0]", "vect_mat_mul")
     cdef list result = [0.0] * len(rows)
@@ -342,8 +366,8 @@ def outer_prod(vec_a, vec_b):
                 for j in range(b.shape[0]):
                     o[i, j] = a[i] * b[j]
         return out
-    cdef list al = _vector(vec_a, "vec_a", "outer_prod")
-    cdef list bl = _vector(vec_b, "vec_b", "outer_prod")
+    cdef list al, bl
+    al, bl = _vectors(vec_a, vec_b, "vec_a", "vec_b", "outer_prod")
     cdef list result = [None] * len(al)
     cdef list row
     cdef double ai
@@ -382,8 +406,8 @@ cdef object _elementwise(Op op, a, b, str func):
         for i in range(av.shape[0]):
             o[i] = _apply_op(op, av[i], bv[i])
         return out
-    cdef list al = _vector(a, "a", func)
-    cdef list bl = _vector(b, "b", func)
+    cdef list al, bl
+    al, bl = _vectors(a, b, "a", "b", func)
     inputs.same_length(al, bl, "a", "b", func)
     cdef list result = [0.0] * len(al)
     for i in range(len(al)):
@@ -416,9 +440,11 @@ def mat_mul(a, b):
     if arrays.any_array(a, b):
         am = arrays.matrix(a, "a", "mat_mul")
         bm = arrays.matrix(b, "b", "mat_mul")
+    elif _float_matrix(a) and _float_matrix(b):  # both in place, or both copied
+        am, bm = a, b
     else:
-        am = _matrix(a, "a", "mat_mul")
-        bm = _matrix(b, "b", "mat_mul")
+        am = inputs.matrix(a, "a", "mat_mul")
+        bm = inputs.matrix(b, "b", "mat_mul")
     if len(am):
         inputs.same_length(am[0], bm, "a[0]", "b (its rows)", "mat_mul")
     n, inner = len(am), len(bm)
@@ -543,8 +569,7 @@ def mean_abs_error(output, target):
         for i in range(n):
             total += fabs(ov[i] - tv[i])
     else:
-        ol = _vector(output, "output", "mean_abs_error")
-        tl = _vector(target, "target", "mean_abs_error")
+        ol, tl = _vectors(output, target, "output", "target", "mean_abs_error")
         inputs.same_length(ol, tl, "output", "target", "mean_abs_error")
         n = len(ol)
         for i in range(n):

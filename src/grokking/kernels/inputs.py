@@ -14,6 +14,7 @@ integer and float scalars). A *vector* is a list, tuple, range, 1-D NumPy array
 or other 1-D buffer of numbers. A *matrix* is a sequence of equally long rows.
 Nothing here changes its argument: each function builds new lists.
 """
+from collections.abc import Mapping, Set
 from numbers import Real
 
 __all__ = ["number", "vector", "matrix", "same_length", "describe"]
@@ -26,7 +27,10 @@ def describe(x):
     ndim = getattr(x, "ndim", None)
     if ndim is not None and hasattr(x, "shape") and not _numpy_scalar(x):
         return f"a {ndim}-D array of shape {tuple(x.shape)}"
-    text = repr(x)
+    try:
+        text = repr(x)
+    except Exception:  # a learner's class whose repr is broken: say what it is anyway
+        text = f"<{type(x).__name__} object>"
     if len(text) > 40:
         text = text[:37] + "..."
     return f"{type(x).__name__} {text}"
@@ -41,7 +45,11 @@ def number(x, name, func):
     if type(x) is float:
         return x
     if isinstance(x, Real):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:  # an int (or Fraction) past the largest float, about 1.8e308
+            raise OverflowError(f"{func}: {name} is too large to be a float (the largest "
+                                f"is about 1.8e308), got {describe(x)}") from None
     if _numpy_scalar(x) and type(x).__name__ in ("bool", "bool_"):  # not registered as a Real
         return float(bool(x))
     raise TypeError(f"{func}: {name} must be a number, got {describe(x)}")
@@ -51,14 +59,19 @@ def _items(x, name, func):
     """The elements of a vector-like ``x`` as a new list (not yet checked)."""
     if isinstance(x, (list, tuple, range)):
         return list(x)
-    if isinstance(x, (str, bytes, bytearray)) or not hasattr(x, "__len__"):
+    # a dict or a set has a length too, but no order: list() of it gives its keys
+    if isinstance(x, (str, bytes, bytearray, Mapping, Set)) or not hasattr(x, "__len__"):
         raise TypeError(f"{func}: {name} must be a list of numbers or a 1-D array, "
                         f"got {describe(x)}")
     ndim = getattr(x, "ndim", 1)
     if ndim != 1:
         raise TypeError(f"{func}: {name} must be a vector (1-D), got {describe(x)}")
     tolist = getattr(x, "tolist", None)
-    return tolist() if tolist is not None else list(x)
+    try:
+        return tolist() if tolist is not None else list(x)
+    except TypeError:  # it has a length, but its elements cannot be read one by one
+        raise TypeError(f"{func}: {name} must be a list of numbers or a 1-D array, "
+                        f"got {describe(x)}") from None
 
 
 def vector(x, name, func):

@@ -53,7 +53,20 @@ def vect_mat_mul(vect, matrix):
     m = arrays.matrix(matrix, "matrix", "vect_mat_mul")
     if len(m):
         inputs.same_length(v, m[0], "vect", "matrix[0]", "vect_mat_mul")
-    return _out(m.dot(v) if len(m) else np.zeros(0), vect, matrix)
+    return _out(_dot(m, v) if len(m) else np.zeros(0), vect, matrix)
+
+
+def _dot(m, x):
+    """``m.dot(x)``, keeping NaN where a term is NaN (0 * inf, 0 * NaN).
+
+    The BLAS under ``np.dot`` may skip the columns of ``m`` where ``x`` is
+    zero, so ``0 * NaN`` silently counts as 0 there. The referee must say NaN,
+    as the loops do, so when any number is not finite it adds the terms up
+    itself (``np.einsum`` does not call the BLAS).
+    """
+    if np.isfinite(m).all() and np.isfinite(x).all():
+        return m.dot(x)
+    return np.einsum("ik,k->i" if x.ndim == 1 else "ik,kj->ij", m, x)
 
 
 @_quiet
@@ -95,7 +108,7 @@ def mat_mul(a, b):
     if len(am):
         inputs.same_length(am[0], bm, "a[0]", "b (its rows)", "mat_mul")
     columns = bm.shape[1] if len(bm) else 0
-    result = am.dot(bm) if len(am) and len(bm) else np.zeros((len(am), columns))
+    result = _dot(am, bm) if len(am) and len(bm) else np.zeros((len(am), columns))
     return _out(result, a, b)
 
 

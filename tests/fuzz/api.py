@@ -1,0 +1,222 @@
+"""Hostile arguments for the functions above the kernels: train, gradient_check, the data set.
+
+Each ``check_*`` takes a ``Make`` of keyword arguments and raises ``Mismatch``
+unless the call answers in the promised form or raises a TypeError/ValueError
+(or OverflowError) whose message starts with the function's name and names the
+argument; ``train`` must also agree across backends.
+"""
+import math
+import os
+import tempfile
+
+import numpy as np
+from hypothesis import strategies as st
+
+import grokking
+
+from .oracle import REF, Mismatch, outcome, snapshot, check_errors
+from .values import Make, Refused, bad_whole, fresh, matrix, numbers, show, vector
+
+TRAIN_PARAMETERS = ("X", "y", "hidden", "alpha", "iterations", "seed", "record_every",
+                    "backend", "on_record")
+MODERATE = 1e3   # below this, every backend's training numbers must agree to 1e-9
+
+
+def _keywords(parts, mutates=False):
+    return Make(lambda: {k: fresh(v) for k, v in parts.items()},
+                "dict(" + ", ".join(f"{k}={show(v)}" for k, v in parts.items()) + ")", mutates)
+
+
+@st.composite
+def train_args(draw):
+    """Small training problems: odd data, odd sizes, odd settings."""
+    rows, columns = draw(st.integers(0, 4)), draw(st.integers(0, 3))
+    scale = draw(st.sampled_from([1.0, 1.0, 0.0, 1e300, 1e-300]))
+    data = st.lists(st.lists(st.floats(-1, 1).map(lambda v: v * scale),
+                             min_size=columns, max_size=columns), min_size=rows, max_size=rows)
+    X = draw(st.one_of(data.map(lambda t: Make(lambda: [list(r) for r in t], repr(t))),
+                       matrix(rows, columns)))
+    outputs = draw(st.integers(1, 2))
+    y_rows = rows if draw(st.integers(0, 5)) else draw(st.integers(0, 4))
+    y = draw(st.one_of(matrix(y_rows, outputs), vector(y_rows)))
+    return _keywords({
+        "X": X, "y": y,
+        "hidden": draw(st.one_of(st.integers(0, 3), st.sampled_from([-1, 2.0, "4", None, True]))),
+        "alpha": draw(st.one_of(st.sampled_from([1.0, 0.1, 10.0, 1000.0, 1e300, -1.0, 0, math.nan,
+                                                 math.inf]), numbers)),
+        "iterations": draw(st.one_of(st.integers(0, 3), st.sampled_from([-1, 1.5, None, "3"]))),
+        "seed": draw(st.one_of(st.integers(0, 2**32 - 1),
+                               st.sampled_from([-1, 2**32, 1.0, None, "1", True]))),
+        "record_every": draw(st.one_of(st.integers(1, 3), st.sampled_from([0, -1, 1.5, None]))),
+    })
+
+
+def _moderate(kwargs):
+    """True when the data and alpha are small enough for every backend to agree closely."""
+    try:
+        X = np.asarray(kwargs["X"], dtype=np.float64)
+        y = np.asarray(kwargs["y"], dtype=np.float64)
+        alpha = float(kwargs["alpha"])
+    except (TypeError, ValueError, OverflowError, Refused):
+        return False
+    values = np.concatenate([X.ravel(), y.ravel(), [alpha]])
+    return bool(np.all(np.abs(values) <= MODERATE)) and abs(alpha) <= 10
+
+
+def check_train(make, backends):
+    """``grokking.train`` gives every backend's answer, or the same clear error on each."""
+    outcomes, results = {}, {}
+    for name in [REF] + [n for n in backends if n != REF]:
+        kwargs = make()
+        before = snapshot([kwargs["X"], kwargs["y"]])
+        outcomes[name] = outcome(lambda: grokking.train(backend=name, **kwargs))
+        if snapshot([kwargs["X"], kwargs["y"]]) != before:
+            raise Mismatch(f"train on {name} changed X or y: {kwargs!r}")
+    if outcomes[REF][0] == "error":
+        return check_errors("train", outcomes, TRAIN_PARAMETERS)
+    close = _moderate(make())
+    expected = outcomes[REF][1]
+    for name, got in outcomes.items():
+        if got[0] != "ok":
+            raise Mismatch(f"train: {name} raised {got[1].__name__}: {got[2]}, but {REF} trained")
+        result = got[1]
+        if len(result.errors) != len(expected.errors) or not all(
+                type(e) is float for e in result.errors):
+            raise Mismatch(f"train on {name}: errors {result.errors}, {REF}: {expected.errors}")
+        for w in result.weights:
+            if not all(type(v) is float for row in w for v in row):
+                raise Mismatch(f"train on {name}: weights are not lists of floats: {w!r}")
+        if close:
+            g, e = np.array(result.errors), np.array(expected.errors)
+            same = (np.isnan(g) & np.isnan(e)) | (np.abs(g - e) <= 1e-9 * np.maximum(1, np.abs(e)))
+            if not np.all(same):
+                raise Mismatch(f"train on {name}: errors {result.errors}, {REF}: {expected.errors}")
+        results[name] = result
+    return "ok"
+
+
+# -- gradient_check -------------------------------------------------------------
+
+def _sum_of_squares(w):
+    with np.errstate(over="ignore"):
+        return float(np.sum(np.square(np.asarray(w, dtype=np.float64))))
+
+
+def _refuses(w):
+    raise Refused("this loss refuses")
+
+
+LOSSES = [
+    _sum_of_squares, _sum_of_squares, lambda w: "not a number", _refuses,
+    lambda w: math.nan, lambda w: np.array([1.0, 2.0]), lambda w: np.float64(1.0), 3, None,
+]
+GRADCHECK_PARAMETERS = ("loss", "weights", "analytic_grad", "eps", "floor")
+
+
+@st.composite
+def gradcheck_args(draw):
+    """A loss, weights, a gradient (often the right shape) and odd step sizes."""
+    as_matrix = draw(st.booleans())
+    rows, columns = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+    shape_of = (lambda: matrix(rows, columns)) if as_matrix else (lambda: vector(columns))
+    same = draw(st.integers(0, 4))
+    return _keywords({
+        "loss": draw(st.sampled_from(LOSSES)),
+        "weights": draw(shape_of()),
+        "analytic_grad": draw(shape_of() if same else st.one_of(matrix(), vector())),
+        "eps": draw(st.one_of(st.just(1e-6), numbers)),
+        "floor": draw(st.one_of(st.just(1e-7), numbers)),
+    })
+
+
+def _check_api_error(func, got, parameters):
+    if got[1] is Refused:
+        return
+    check_errors(func, {"": got}, parameters)
+
+
+def check_gradcheck(make):
+    """An answer with a float difference, or a clear error; the weights never change."""
+    from grokking.gradcheck import gradient_check
+    kwargs = make()
+    before = snapshot([kwargs["weights"], kwargs["analytic_grad"]])
+    got = outcome(lambda: gradient_check(**kwargs))
+    if snapshot([kwargs["weights"], kwargs["analytic_grad"]]) != before:
+        raise Mismatch(f"gradient_check changed its arguments: {kwargs!r}")
+    if got[0] == "error":
+        return _check_api_error("gradient_check", got, GRADCHECK_PARAMETERS)
+    if type(got[1].max_relative_difference) is not float:
+        raise Mismatch(f"gradient_check answered {got[1]!r}")
+    return "ok"
+
+
+# -- the data set -------------------------------------------------------------
+
+SPLIT_PARAMETERS = ("images", "labels", "test_fraction", "seed")
+
+
+@st.composite
+def split_args(draw):
+    n = draw(st.integers(0, 8))
+    m = n if draw(st.integers(0, 4)) else draw(st.integers(0, 8))
+    images = draw(st.one_of(matrix(rows=n), vector(n),
+                            st.just(Make(lambda: set(range(5)), "set(range(5))")),
+                            st.just(Make(lambda: {i: i for i in range(5)}, "{i: i}")),
+                            bad_whole))
+    return _keywords({
+        "images": images,
+        "labels": draw(st.one_of(vector(m), st.just(Make(lambda: list(range(m)), f"range({m})")))),
+        "test_fraction": draw(st.one_of(st.just(0.2), st.sampled_from([0, 1, 0.5, -0.1, 2.0]),
+                                        numbers)),
+        "seed": draw(st.one_of(st.integers(0, 2**32 - 1),
+                               st.sampled_from([-1, 2**32, 1.0, None, "1", True, np.int64(3)]))),
+    })
+
+
+def check_split(make):
+    """Four parts whose sizes add up, or a clear error; nothing passed in changes."""
+    from grokking.datasets import split
+    kwargs = make()
+    before = snapshot([kwargs["images"], kwargs["labels"]])
+    got = outcome(lambda: split(**kwargs))
+    if snapshot([kwargs["images"], kwargs["labels"]]) != before:
+        raise Mismatch(f"split changed its arguments: {kwargs!r}")
+    if got[0] == "error":
+        return _check_api_error("split", got, SPLIT_PARAMETERS)
+    train_x, train_y, test_x, test_y = got[1]
+    if len(train_x) + len(test_x) != len(kwargs["images"]) or len(train_y) != len(train_x):
+        raise Mismatch(f"split gave parts of sizes {len(train_x)}, {len(train_y)}, "
+                       f"{len(test_x)}, {len(test_y)} for {kwargs!r}")
+    return "ok"
+
+
+def _garbage_file():
+    handle, path = tempfile.mkstemp(suffix=".csv.gz")
+    os.write(handle, b"not gzip at all")
+    os.close(handle)
+    return path
+
+
+LOAD_PARAMETERS = ("as_arrays", "path", "file")
+
+
+def load_args():
+    garbage = _garbage_file()
+    return st.builds(lambda a, p: _keywords({"as_arrays": a, "path": p}),
+                     st.sampled_from([False, True, 0, 1, None, "yes", np.bool_(True)]),
+                     st.sampled_from([None, "/nonexistent/digits.csv.gz", garbage, "/tmp", "",
+                                      123, b"/nonexistent", 1.5]))
+
+
+def check_load(make):
+    """The digits, or a clear error naming the argument or the file."""
+    from grokking.datasets import DigitsFileError, load_digits
+    kwargs = make()
+    got = outcome(lambda: load_digits(**kwargs))
+    if got[0] == "error":
+        if got[1] is DigitsFileError:
+            got = ("error", ValueError, got[2])  # its own type; the message rules are the same
+        return _check_api_error("load_digits", got, LOAD_PARAMETERS)
+    if len(got[1].images) != len(got[1].labels):
+        raise Mismatch(f"load_digits gave {len(got[1].images)} images, {len(got[1].labels)} labels")
+    return "ok"
