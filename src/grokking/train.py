@@ -179,7 +179,8 @@ def _loop_pure(X, y, weights, alpha, iterations, record_every, on_record):
 
 
 def _transpose(matrix):
-    return [list(column) for column in zip(*matrix)]
+    """The columns of ``matrix``, as tuples (only read, never changed)."""
+    return list(zip(*matrix))
 
 
 def _mat_mul(a, b):
