@@ -264,6 +264,16 @@ def closer_look(k, alpha, hidden=4, iterations=60000, seed=1, record_every=10000
                           synapse_0_direction_count, synapse_1_direction_count)
 
 
+def direction_changes(look):
+    """How many times, over all the weights, an update changed direction."""
+    return int(sum(sum(row) for row in look.synapse_0_direction_count + look.synapse_1_direction_count))
+
+
+def largest_weight(look):
+    """The largest weight, by size, at the end of training."""
+    return max(abs(w) for row in look.synapse_0 + look.synapse_1 for w in row)
+
+
 def closer_look_numpy(alpha, hidden=4, iterations=60000, seed=1, record_every=10000,
                       on_record=None, start=None):
     """The same loop in the source's NumPy code, line for line (the referee)."""
@@ -412,11 +422,13 @@ def draw_sweep(sweeps):
 
 def show_closer_look(lesson, iterations):
     k = lesson.k
+    looks = {}
     for alpha in ALPHAS:
         def progress(j, error, alpha=alpha):
             lesson.progress(f"closer look, alpha {alpha}: {j:,} of {iterations:,} iterations, "
                             f"error {error:.6f}")
         look = closer_look(k, alpha, iterations=iterations, record_every=1000, on_record=progress)
+        looks[alpha] = look
         lesson.done_progress()
         print("\nTraining With Alpha:" + str(alpha))
         for n, error in enumerate(look.errors):
@@ -430,6 +442,10 @@ def show_closer_look(lesson, iterations):
         print(shown(look.synapse_1))
         print("Synapse 1 Update Direction Changes")
         print(shown(look.synapse_1_direction_count))
+    print("\nIn short, over all 16 weights:")
+    for alpha, look in looks.items():
+        print(f"  alpha {alpha:<6}: {direction_changes(look):4d} direction changes, "
+              f"largest |weight| {largest_weight(look):.2f}")
     print("\n(With alpha 100 and 1000 every step is so big that a difference in the last")
     print("bit of one sum grows with every step: the errors agree on every backend, but")
     print("the weights printed for those two alphas depend on how the backend rounds, so")
@@ -456,16 +472,25 @@ def main(argv=None, iterations=60000):
     print("\n2. The step size alpha: the 3-layer network (4 hidden nodes, seed 1) trained")
     print("with each alpha, every update multiplied by alpha (x = x - alpha * slope):")
     sweep_4 = show_alpha_sweep(lesson, 4, iterations)
-    print("\nalpha 0.001 and 0.01 crawl (slopes too small); 0.1 and 1 get there; 10 gets")
-    print("furthest; 100 jumps about and settles nowhere good; 1000 diverges: its weights")
-    print("grow so big that every sigmoid is 0 or 1, every slope is 0, and the error is")
-    print("stuck at 0.5.")
+    print("\nalpha 0.001 and 0.01 crawl (slopes too small); 0.1 and 1 get there (alpha 1 is")
+    print("part 1's network exactly: multiplying by 1 changes nothing); 10 gets furthest;")
+    print("100 jumps about and settles nowhere good; 1000 diverges: its weights grow so")
+    print("big that every sigmoid is 0 or 1, every slope is 0, and the error is stuck.")
+    if iterations > 10000:
+        error, alpha = min((errors_every(training)[1][1], alpha) for alpha, training in sweep_4)
+        print(f"Best after only 10,000 iterations: alpha {alpha} (error {error:.10f}); "
+              "the source says alpha 10.")
+    print(f"Alpha 1000 ends at error {sweep_4[-1][1].errors[-1]}; the source: "
+          "\"hardlining at 0.5\".")
+    print("(The source calls that divergence \"a more extreme version of Problem 3\";")
+    print("overshooting is Problem 1, slopes too big. Problem 3 is slopes too small.)")
 
     print("\n3. A closer look: how many times did each weight's update change direction?")
     show_closer_look(lesson, iterations)
-    print("\nTiny alpha: the updates almost never change direction (never went far enough).")
-    print("Good alpha: they change direction a lot (stepping over the low point and back).")
-    print("Huge alpha: a medium amount; and the weights themselves grew huge.")
+    print("\nAs the source says: with a tiny alpha the updates almost never change direction")
+    print("(they never go far enough) and the weights stay small; with a good alpha they")
+    print("change direction a lot (stepping over the low point and back); with a huge")
+    print("alpha a medium amount, and the weights grow huge.")
 
     print("\n4. A bigger hidden layer: the same sweep with hiddenSize = 32")
     sweep_32 = show_alpha_sweep(lesson, 32, iterations)

@@ -312,6 +312,7 @@ def test_hidden_32_alpha_10_knife_edge(backend_name):
 DRIFT = {
     "closer look, alpha 100, weights": 2e-5,    # measured 6.1e-6 (errors agree to 4e-10)
     "closer look, alpha 1000, weights": None,   # measured 15%: another path to the same 0.5
+    "closer look, alpha 1000, largest weight": None,   # 98.76 vs NumPy's 116.66, same reason
     "hidden 32, alpha 10, errors": 2e-2,        # measured 0.86%: 0.000937 vs NumPy's 0.000943
     "hidden 32, best error": 2e-2,              # the same number
     "knife edge gaps": None,                    # each backend's own; test_hidden_32_alpha_10_knife_edge
@@ -334,6 +335,8 @@ def _drift_kind(line, where):
     if where["section"] == "4" and where["alpha"] == "10" and line.startswith("Error after") \
             and not line.startswith("Error after 0 "):
         return "hidden 32, alpha 10, errors"
+    if re.match(r"  alpha 1000 +: ", line):
+        return "closer look, alpha 1000, largest weight"
     if line.startswith("Best error with 32"):
         return "hidden 32, best error"
     if re.match(r"  iteration +\d+: ", line):
@@ -389,7 +392,14 @@ def test_drift_rules_only_touch_the_lines_they_name():
     assert counts == {
         "closer look, alpha 100, weights": 7,    # 3 rows of synapse_0, 4 of synapse_1
         "closer look, alpha 1000, weights": 7,
+        "closer look, alpha 1000, largest weight": 1,
         "hidden 32, alpha 10, errors": 5,        # iterations 10000 ... 50000
         "hidden 32, best error": 1,
         "knife edge gaps": 10,
     }
+
+
+def test_summary_counts_every_weight():
+    look = ch07.DirectionCount([], [[1.0, -7.5]], [[2.0], [-3.0]], [[1, 0]], [[4], [2]])
+    assert ch07.direction_changes(look) == 7
+    assert ch07.largest_weight(look) == 7.5
