@@ -102,9 +102,12 @@ def train(X, y, hidden=4, alpha=1.0, iterations=60000, seed=1, backend=None,
           record_every=10000, on_record=None):
     """Train the sources' network on examples ``X`` (rows) and targets ``y``.
 
-    backend: "pure" (the loop below, written with the kernels), "numpy" (the
-    blog's code) or "cython" (the whole loop compiled); None picks as
-    ``grokking.backend`` does. on_record(iteration, error), if given, is called
+    backend: "pure" (plain lists, checked once, then the kernels' loops; see
+    ``_loop_with_kernels`` for the same loop calling the kernels themselves),
+    "numpy" (the blog's code) or "cython" (the whole loop compiled, in
+    ``kernels/training.pyx``); None picks as ``grokking.backend`` does. Pure and
+    cython add in the same order and agree exactly; NumPy agrees to ~1e-14,
+    except in chaotic runs (BENCHMARKS.md, "Agreement"). on_record(iteration, error), if given, is called
     each time an error is recorded, so long runs can show progress.
     """
     X, y, hidden, alpha, iterations, seed, record_every = _check(
