@@ -15,8 +15,8 @@ from the same kernels as every chapter, a whole batch at a time (``mat_mul``):
 
     python chapters/ch09_digits_network.py --backend pure|cython|numpy --plot DIR [--epochs N] [--examples N]
 
-The pure backend does every multiplication in plain Python: about a minute and
-a half here (progress on standard error); ``--backend cython`` takes seconds.
+The pure backend does every multiplication in plain Python: a few minutes
+(progress on standard error); ``--backend cython`` takes seconds.
 """
 # %%
 import sys
