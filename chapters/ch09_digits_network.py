@@ -25,6 +25,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `grokking` importable from a checkout
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import numpy as np
+
 from grokking.digits_lesson import (accuracy_table, digits_data, draw_bars, draw_curves, percent,
                                     run, start_digits)
 from grokking.network import DigitNetwork, Recipe, book_relu2deriv, one_hot
@@ -143,16 +145,17 @@ def batch_loop_ratio(k, batch_size=32):
 
 
 def _rows(network, matrix):
-    import numpy as np   # a helper: the network's own kind of matrix (arrays or lists)
+    """``matrix`` as the network's own kind of matrix (arrays, or lists for pure)."""
     return np.array(matrix, dtype=float) if network.arrays else [list(map(float, r)) for r in matrix]
 
 
 def _column(matrix, j):
+    """Column ``j`` of a matrix, as a list of floats."""
     return [float(row[j]) for row in matrix]
 
 
 def _with_column(matrix, j, value):
-    import numpy as np
+    """A copy of ``matrix`` with every number of column ``j`` set to ``value``."""
     m = np.array(matrix, dtype=float)
     m[:, j] = value
     return m if isinstance(matrix, np.ndarray) else m.tolist()
