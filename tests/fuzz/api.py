@@ -220,3 +220,29 @@ def check_load(make):
     if len(got[1].images) != len(got[1].labels):
         raise Mismatch(f"load_digits gave {len(got[1].images)} images, {len(got[1].labels)} labels")
     return "ok"
+
+
+# -- the compiled training loop, called directly ---------------------------------
+
+@st.composite
+def train_loop_args(draw):
+    """Matrices of any shape (train checks them; a learner calling the loop may not)."""
+    rows, inputs_, outputs = draw(st.integers(0, 3)), draw(st.integers(0, 3)), draw(st.integers(0, 2))
+    weights = draw(st.lists(matrix(inputs_ if draw(st.integers(0, 3)) else None, None),
+                            min_size=0, max_size=2))
+    return _keywords({"X": draw(matrix(rows, inputs_)), "y": draw(matrix(rows, outputs)),
+                      "weights": Make(lambda: [fresh(w) for w in weights], show(weights)),
+                      "alpha": 1.0, "iterations": draw(st.integers(0, 2)), "record_every": 1,
+                      "on_record": None})
+
+
+def check_train_loop(make):
+    """The compiled loop answers, or says clearly what is wrong; it never crashes."""
+    from grokking.kernels.training import train_loop
+    got = outcome(lambda: train_loop(**make()))
+    if got[0] == "error":
+        return _check_api_error("train_loop", got, ("X", "y", "weights", "weight matrix"))
+    new_weights, errors, output = got[1]
+    if not all(type(e) is float for e in errors):
+        raise Mismatch(f"train_loop answered errors {errors!r}")
+    return "ok"

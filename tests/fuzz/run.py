@@ -1,6 +1,7 @@
 """Run the hostile-input cases: ``python -m tests.fuzz.run --cases 10000``.
 
-Every kernel of every backend, plus ``grokking.train``, ``gradient_check`` and
+Every kernel of every backend, plus ``grokking.train`` (and the compiled
+training loop called directly), ``gradient_check`` and
 the data set's ``load_digits`` and ``split``, gets random arguments from
 ``values`` and is judged by ``oracle``. Prints how many cases each function got;
 exits 0 when all passed, 1 on the first failure (with hypothesis's smallest
@@ -8,6 +9,7 @@ failing example). Run it in a subprocess (as test_fuzz.py does) so that a crash
 in the compiled extension is a failed run, not a dead test session.
 """
 import argparse
+import math
 import sys
 import time
 import traceback
@@ -19,7 +21,7 @@ import grokking
 from . import api, oracle, values
 
 # Share of the cases each family gets; the kernels share the rest equally.
-SHARES = {"train": 0.06, "gradient_check": 0.05, "split": 0.04, "load_digits": 0.005}
+SHARES = {"train": 0.06, "train_loop": 0.03, "gradient_check": 0.05, "split": 0.04, "load_digits": 0.005}
 
 
 def _backends(names):
@@ -42,6 +44,8 @@ def _families(kernels, only):
     families = [(k, values.kernel_args(k),
                  lambda make, k=k: oracle.check_kernel(k, make, kernels)) for k in values.KERNELS]
     families.append(("train", api.train_args(), lambda make: api.check_train(make, kernels)))
+    if "cython" in kernels:
+        families.append(("train_loop", api.train_loop_args(), api.check_train_loop))
     try:
         import grokking.gradcheck  # noqa: F401  (written by another engineer; may be absent)
         families.append(("gradient_check", api.gradcheck_args(), api.check_gradcheck))
@@ -61,7 +65,7 @@ def _cases_for(name, total, n_families):
     if share is None:
         rest = 1 - sum(SHARES.values())
         share = rest / max(n_families - len(SHARES), 1)
-    return max(1, round(total * share))
+    return max(1, math.ceil(total * share))
 
 
 def run_family(name, strategy, check, cases, random_seed, shrink):
@@ -89,12 +93,20 @@ def main(argv=None):
     parser.add_argument("--only", default="", help="comma-separated function names")
     parser.add_argument("--no-shrink", action="store_true",
                         help="report the first failing case as found (faster under valgrind)")
+    parser.add_argument("--expect-compiled-in", metavar="DIR", default=None,
+                        help="fail unless the compiled backend is imported from DIR")
     args = parser.parse_args(argv)
     random_seed = args.seed if args.seed is not None else int(time.time())
     kernels = _backends(args.backends.split(","))
     if oracle.REF not in kernels:
         raise SystemExit("fuzz: the numpy backend is the referee; it must be in --backends")
     families = _families(kernels, set(filter(None, args.only.split(","))))
+    if "cython" in kernels:
+        import grokking.kernels.training as training
+        where = [kernels["cython"].__file__, training.__file__]
+        print(f"fuzz: compiled code from {', '.join(where)}", flush=True)
+        if args.expect_compiled_in and not all(w.startswith(args.expect_compiled_in) for w in where):
+            raise SystemExit(f"fuzz: the compiled code is not from {args.expect_compiled_in}")
     print(f"fuzz: backends {', '.join(kernels)}; seed {random_seed}; {args.cases} cases", flush=True)
     total, started = 0, time.time()
     for name, strategy, check in families:

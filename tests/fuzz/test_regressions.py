@@ -164,3 +164,19 @@ def test_a_dict_or_a_set_is_not_a_vector(k, unordered):
     # Bug: list() of a dict gave its keys, so w_sum({0: 5.0}, [1.0]) was 0.0, silently.
     with pytest.raises(TypeError, match=r"^w_sum: a must be a list of numbers or a 1-D array, got "):
         k.w_sum(unordered, [1.0])
+
+
+@pytest.mark.parametrize("X, y, weights, message", [
+    ([], [], [[[0.5]]], r"^train_loop: X must have at least one row"),
+    ([[1.0, 2.0], [1.0]], [[1.0], [0.0]], [[[0.5]], [[0.5]]], r"^train_loop: X\[0\] has 2 numbers"),
+    ([[1.0], [1.0]], [[1.0], [0.0]], [[[0.5, 0.1]], [[0.5], []]], r"^train_loop: weights\[1\]\[0\]"),
+    ([[1.0], [1.0]], [[1.0], [0.0]], [[]], r"^train_loop: weights\[0\] must have at least one row"),
+])
+def test_the_compiled_training_loop_checks_shapes_itself(X, y, weights, message):
+    # Bug: called directly (not through train), ragged or empty lists crashed it (SIGSEGV):
+    # it read them without bounds checks.
+    if not grokking.compiled_available():
+        pytest.skip("compiled backend not built")
+    from grokking.kernels.training import train_loop
+    with pytest.raises(ValueError, match=message):
+        train_loop(X, y, weights, 1.0, 1, 1, None)

@@ -268,7 +268,7 @@ def mutating_pair(draw, first_is_matrix=False):
     never sees the change; a compiled backend that read the first list in place
     would read whatever is there now (even a str, as if it were a float).
     """
-    how = draw(st.sampled_from(["str", "clear", "append", "float"]))
+    how = draw(st.sampled_from(["str", "object", "clear", "append", "float"]))
     values = draw(st.lists(st.floats(-10, 10), min_size=1, max_size=4))
     n = len(values)
 
@@ -280,6 +280,8 @@ def mutating_pair(draw, first_is_matrix=False):
             def __float__(self):
                 if how == "str":
                     target[0] = "a str where a float was" * 3
+                elif how == "object":  # 16 bytes: reading it as a float reads past its end
+                    target[0] = object()
                 elif how == "clear":
                     target.clear()
                 elif how == "append":

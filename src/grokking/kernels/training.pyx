@@ -22,6 +22,8 @@ under a microsecond.
 from libc.math cimport exp, fabs
 from libc.stdlib cimport calloc, malloc, free
 
+from . import inputs
+
 
 cdef struct Network:
     Py_ssize_t n_layers      # number of weight matrices
@@ -125,6 +127,14 @@ cdef list _copy_out(double *a, Py_ssize_t rows, Py_ssize_t columns):
     return [[a[i * columns + j] for j in range(columns)] for i in range(rows)]
 
 
+def _rectangle(m, name):
+    """``m`` as a checked list of equally long lists of floats, with a row and a column at least."""
+    m = inputs.matrix(m, name, "train_loop")
+    if not m or not m[0]:
+        raise ValueError(f"train_loop: {name} must have at least one row and one column")
+    return m
+
+
 def train_loop(X, y, weights, double alpha, long iterations, long record_every, on_record):
     """Run ``iterations`` full-batch steps; returns ``(weights, errors, output)`` as lists.
 
@@ -138,6 +148,9 @@ def train_loop(X, y, weights, double alpha, long iterations, long record_every, 
     if n_layers < 1 or record_every < 1 or iterations < 0:
         raise ValueError("train_loop: needs at least one weight matrix, "
                          "record_every >= 1 and iterations >= 0")
+    # Shapes first: everything below reads these lists without bounds checks.
+    X, y = _rectangle(X, "X"), _rectangle(y, "y")
+    weights = [_rectangle(w, f"weights[{i}]") for i, w in enumerate(weights)]
     sizes = [len(X[0])] + [len(w[0]) for w in weights]
     for l in range(n_layers):
         if len(weights[l]) != sizes[l]:

@@ -1,0 +1,112 @@
+"""Does the compiled backend leak? Call each kernel a million times and watch resident memory.
+
+    python tools/leakcheck.py                    # 1,000,000 calls per kernel and input form
+    python tools/leakcheck.py --calls 100000 --only w_sum,mat_mul
+
+For every kernel of the cython backend, and for each form of input (lists of
+floats: the fast path; lists of ints: the checked copy; float64 arrays: the
+memoryview path; a wrong argument: the error path; a single number for the
+activations), it warms up with a tenth of the calls, reads the resident memory
+(RSS) from /proc, makes all the calls, and reads it again. A leak of even one
+small object per call would add tens of megabytes; the check passes when RSS
+grew by at most --tolerance (5%).
+Prints one line per kernel and form; exits 1 if any grew too much.
+"""
+import argparse
+import gc
+import os
+import sys
+import time
+
+import numpy as np
+
+import grokking
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+N = 8   # vector length: small, so the calls (not the arithmetic) dominate
+
+
+def rss():
+    """Resident memory of this process, in bytes (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * PAGE
+
+
+def _arguments():
+    """kernel -> form -> argument tuple."""
+    floats = [0.25 * i - 1.0 for i in range(N)]
+    ints = list(range(N))
+    rows = [floats[:] for _ in range(N)]
+    int_rows = [ints[:] for _ in range(N)]
+    vec, mat = np.array(floats), np.array(rows)
+    forms = {
+        "vector2": {"lists": (floats, floats), "ints": (ints, ints), "arrays": (vec, vec),
+                    "error": (floats, floats[:-1])},
+        "ele_mul": {"lists": (0.5, floats), "ints": (2, ints), "arrays": (0.5, vec),
+                    "error": ("0.5", floats)},
+        "vect_mat_mul": {"lists": (floats, rows), "ints": (ints, int_rows), "arrays": (vec, mat),
+                         "error": (floats[:-1], rows)},
+        "mat_mul": {"lists": (rows, rows), "ints": (int_rows, int_rows), "arrays": (mat, mat),
+                    "error": (rows, rows[:-1])},
+        "transpose": {"lists": (rows,), "ints": (int_rows,), "arrays": (mat,),
+                      "error": ([floats, floats[:-1]],)},
+        "activation": {"lists": (floats,), "ints": (ints,), "arrays": (vec,),
+                       "error": ([1.0, None],), "number": (0.5,)},
+    }
+    kinds = {"ele_mul": "ele_mul", "vect_mat_mul": "vect_mat_mul", "mat_mul": "mat_mul",
+             "transpose": "transpose"}
+    table = {}
+    for name in ("w_sum", "ele_mul", "vect_mat_mul", "outer_prod", "vec_add", "vec_sub",
+                 "vec_mul", "mat_mul", "transpose", "sigmoid", "sigmoid2deriv", "relu",
+                 "relu2deriv", "tanh", "tanh2deriv", "mean_abs_error"):
+        kind = kinds.get(name, "vector2" if name in ("w_sum", "outer_prod", "vec_add", "vec_sub",
+                                                     "vec_mul", "mean_abs_error") else "activation")
+        table[name] = forms[kind]
+    return table
+
+
+def _call_many(func, args, calls):
+    for _ in range(calls):
+        try:
+            func(*args)
+        except (TypeError, ValueError):
+            pass
+
+
+def check(func, args, calls):
+    """``(before, after)`` resident bytes around ``calls`` calls, after a tenth as many to warm up."""
+    _call_many(func, args, max(calls // 10, 1000))
+    gc.collect()
+    before = rss()
+    _call_many(func, args, calls)
+    gc.collect()
+    return before, rss()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="tools/leakcheck.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--calls", type=int, default=1_000_000)
+    parser.add_argument("--only", default="", help="comma-separated kernel names")
+    parser.add_argument("--tolerance", type=float, default=0.05, help="allowed growth (0.05 = 5%%)")
+    args = parser.parse_args(argv)
+    k = grokking.backend("cython")
+    only = set(filter(None, args.only.split(",")))
+    print(f"leakcheck: cython backend ({k.__file__}), {args.calls:,} calls per kernel and form")
+    failed, started = 0, time.time()
+    for name, forms in _arguments().items():
+        if only and name not in only:
+            continue
+        for form, call_args in forms.items():
+            before, after = check(getattr(k, name), call_args, args.calls)
+            growth = (after - before) / before
+            verdict = "ok" if growth <= args.tolerance else "LEAK?"
+            failed += verdict != "ok"
+            print(f"  {name:15s} {form:7s} RSS {before / 2**20:7.1f} MB -> {after / 2**20:7.1f} MB "
+                  f"({growth:+.2%}) {verdict}", flush=True)
+    print(f"leakcheck: {'FAILED' if failed else 'flat'} ({failed} over {args.tolerance:.0%}) "
+          f"in {time.time() - started:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
