@@ -19,6 +19,7 @@ call, and the blog's loop makes a dozen calls per iteration on 4x4 arrays.
 Here one iteration is a few hundred multiplications and twenty ``exp``: well
 under a microsecond.
 """
+from cpython.exc cimport PyErr_CheckSignals
 from libc.math cimport exp, fabs
 from libc.stdlib cimport calloc, malloc, free
 
@@ -190,6 +191,8 @@ def train_loop(X, y, weights, double alpha, long iterations, long record_every, 
                 errors.append(error)
                 if on_record is not None:
                     on_record(j, error)
+            if j % 65536 == 65535:     # let Ctrl-C stop a very long run
+                PyErr_CheckSignals()
 
         new_weights = [_copy_out(net.synapse[l], sizes[l], sizes[l + 1])
                        for l in range(n_layers)]
