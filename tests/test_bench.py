@@ -156,3 +156,22 @@ def test_fast_paths_fall_back_for_anything_but_lists_of_floats():
         c.w_sum([1.0], [1.0, 2.0])
     with pytest.raises(TypeError, match="ele_mul: vector.1. must be a number"):
         c.ele_mul(2.0, [1.0, "x"])
+
+
+@pytest.mark.skipif(not grokking.compiled_available(), reason="compiled backend not built")
+def test_bench_markdown_with_agreement(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(bench.MODES, "tiny", (0.0001, 1, 20, 1))
+    monkeypatch.setattr(bench, "PURE_ITERATIONS_HIDDEN_32", 30)
+    monkeypatch.setattr(bench, "agreement_cases", lambda: [
+        ("part 2, short", [0, 1, 1, 0], 4, 1.0, 200), ("chaotic, short", [0, 1, 1, 0], 32, 10.0, 60)])
+    page = tmp_path / "BENCHMARKS.md"
+    assert bench.main(["--tiny", "--in-process", "--agreement", "--markdown", str(page)]) == 0
+    text = page.read_text()
+    assert text.startswith("# Benchmarks") and bench.MARKDOWN_COMMAND in text
+    assert "Agreement: the largest difference" in text and "## How to read it" in text
+    lines = [line for line in text.splitlines() if line.startswith(("part 2, short", "chaotic"))]
+    assert len(lines) == 2 and lines[0].endswith("yes")
+    for line in lines:
+        weights, errors, pure = re.findall(r"\d\.\de[+-]\d\d", line)
+        assert float(pure) == 0.0       # pure and compiled: exactly the same numbers
+    assert float(re.findall(r"\d\.\de[+-]\d\d", lines[0])[0]) < 1e-12
