@@ -392,7 +392,8 @@ def print_targets(found, mode):
         shown = "-" if measured is None else f"{measured:.4f}"
         print(f"{what:<58}{shown:>10}{limit:>9.4f}  {verdict}")
     if mode == "tiny":
-        print("(--tiny measures small sizes and 600 iterations only: its verdicts mean nothing.)")
+        print(f"(--tiny measures small sizes and {MODES['tiny'][2]} iterations only: "
+              "its verdicts mean nothing.)")
 
 
 # -- the picture --------------------------------------------------------------------
