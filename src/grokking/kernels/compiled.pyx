@@ -449,7 +449,9 @@ def mat_mul(a, b):
         inputs.same_length(am[0], bm, "a[0]", "b (its rows)", "mat_mul")
     n, inner = len(am), len(bm)
     columns = len(bm[0]) if inner else 0
-    # Both kinds of input meet here as contiguous C arrays of float64.
+    if not arrays.any_array(a, b):
+        return _mat_mul_lists(am, bm, n, inner, columns)
+    # Arrays meet here as C arrays of float64.
     av = np.asarray(am, dtype=np.float64).reshape(n, inner if n else 0)
     bv = np.asarray(bm, dtype=np.float64).reshape(inner, columns)
     out = np.zeros((n, columns))
@@ -461,7 +463,25 @@ def mat_mul(a, b):
                 for k in range(inner):
                     total += av[i, k] * bv[k, j]
                 o[i, j] = total
-    return out if arrays.any_array(a, b) else out.tolist()
+    return out
+
+
+cdef list _mat_mul_lists(list a, list b, Py_ssize_t n, Py_ssize_t inner, Py_ssize_t columns):
+    """``mat_mul`` for lists of float lists whose shapes were checked: adds in pure's order."""
+    cdef Py_ssize_t i, j, k
+    cdef double total
+    cdef list row_a, row
+    cdef list result = [None] * n
+    for i in range(n):
+        row_a = <list>list_item(a, i)
+        row = [0.0] * columns
+        for j in range(columns):
+            total = 0.0
+            for k in range(inner):
+                total += _at(row_a, k) * _at(<list>list_item(b, k), j)
+            row[j] = total
+        result[i] = row
+    return result
 
 
 def transpose(matrix):
