@@ -8,6 +8,7 @@ chapter 8); there the test checks the early iterations and the exact pure =
 compiled agreement.
 """
 import math
+import warnings
 
 import pytest
 
@@ -161,3 +162,14 @@ def test_a_diverging_run_stays_finite_and_agrees(backend_name):
     reference = grokking.train(X, XOR, hidden=4, alpha=1000, iterations=50, record_every=10,
                                backend="numpy")
     assert result.errors == pytest.approx(reference.errors, abs=1e-9)
+
+
+def test_training_that_blows_up_says_so(backend_name):
+    """Weights that end as NaN or inf get a clear warning; healthy training stays quiet."""
+    with pytest.warns(RuntimeWarning, match="weights became NaN or infinite"):
+        result = grokking.train([[math.inf, 0, 1], [0, 1, 1]], [0, 1], hidden=4, iterations=50,
+                                record_every=10, backend=backend_name)
+    assert math.isnan(result.errors[-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grokking.train([[0, 0, 1], [1, 1, 1]], [0, 1], alpha=1000, iterations=200, backend=backend_name)

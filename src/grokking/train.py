@@ -22,6 +22,8 @@ Each iteration is the blog's, line for line::
     synapse_0 += alpha * X.T . layer_1_delta
 """
 import importlib
+import math
+import warnings
 from collections.abc import Mapping, Set
 from numbers import Integral
 
@@ -116,7 +118,17 @@ def train(X, y, hidden=4, alpha=1.0, iterations=60000, seed=1, backend=None,
     weights = initial_weights(len(X[0]), hidden, len(y[0]), seed)
     loop = {"pure": _loop_pure, "numpy": _loop_numpy, "cython": _loop_compiled}[name]
     weights, errors, output = loop(X, y, weights, alpha, iterations, record_every, on_record)
+    _warn_if_not_finite(weights, alpha)
     return Training(weights, errors, output, name, record_every)
+
+
+def _warn_if_not_finite(weights, alpha):
+    """Say so when training ended with weights that are no longer numbers (NaN) or infinite."""
+    if all(math.isfinite(w) for matrix in weights for row in matrix for w in row):
+        return
+    warnings.warn(f"train: the weights became NaN or infinite (alpha={alpha}); the inputs are too "
+                  "large or contain inf, or alpha is too big: scale X to about -1..1 or try a "
+                  "smaller alpha", RuntimeWarning, stacklevel=3)
 
 
 def _record(errors, on_record, j, error):
