@@ -1,9 +1,13 @@
 """Shared fixtures: every backend-parametrized test runs once per backend."""
 import os
 
-import pytest
+# The tests' matrices are tiny: BLAS threads only cost time there (3-5x on a busy
+# 2-core machine). Set before NumPy is first imported; the answers do not change.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import grokking
+import pytest  # noqa: E402
+
+import grokking  # noqa: E402
 
 REQUIRE_CYTHON = os.environ.get("GROKKING_REQUIRE_CYTHON", "") not in ("", "0")
 
