@@ -24,6 +24,8 @@ PACKAGES = ["grokking", "grokking.kernels", "grokking.chapters", "grokking.datas
 PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-digits.txt"],
                 # the Cython sources, so `python -m grokking annotate` works when installed
                 "grokking.kernels": ["*.pyx"]}
+# Cython's generated C (and annotated HTML) is a build product: not installed, not committed.
+EXCLUDE_DATA = {"grokking.kernels": ["*.c", "*.html"]}
 
 DIRECTIVES = {
     "language_level": 3,
@@ -99,6 +101,7 @@ setup(
     package_dir=PACKAGE_DIR,
     packages=PACKAGES,
     package_data=PACKAGE_DATA,
+    exclude_package_data=EXCLUDE_DATA,
     ext_modules=extensions(),
     cmdclass={"build_ext": OptionalBuildExt},
 )
