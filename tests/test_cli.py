@@ -55,3 +55,16 @@ def test_run_passes_the_backend_to_the_chapter():
     assert out.returncode == 0, out.stderr
     assert f"Chapter {number}: {title}" in out.stdout
     assert "Backend: numpy |" in out.stdout
+
+
+def test_plot_without_matplotlib_says_so_and_goes_on(tmp_path):
+    """A chapter asked for pictures on a machine without matplotlib explains, then finishes."""
+    code = ("import sys, runpy\n"
+            "sys.modules['matplotlib'] = None\n"        # as if it were not installed
+            f"sys.argv = ['ch02', '--backend', 'numpy', '--plot', {str(tmp_path)!r}]\n"
+            "runpy.run_module('grokking.chapters.ch02_gradient_descent', run_name='__main__')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("No pictures: matplotlib is not installed") == 1
+    assert "Backend: numpy |" in out.stdout
+    assert not list(tmp_path.iterdir())
