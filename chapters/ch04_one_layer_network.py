@@ -96,9 +96,9 @@ def progress_every(lesson, label, every=1000):
     return on_record
 
 
-def train_one_layer(lesson, X, y, label):
+def train_one_layer(lesson, X, y, label, seed=1):
     """001's 10,000 iterations on the chosen backend (``hidden=0``: no hidden layer)."""
-    result = train(X, y, hidden=0, iterations=ITERATIONS, seed=1, backend=lesson.backend,
+    result = train(X, y, hidden=0, iterations=ITERATIONS, seed=seed, backend=lesson.backend,
                    record_every=RECORD_EVERY, on_record=progress_every(lesson, label))
     lesson.done_progress()
     return result

@@ -18,14 +18,12 @@ import re
 
 import numpy as np
 
-from grokking import train
 from grokking.chapters.ch04_one_layer_network import (
-    X, y, one_iteration, progress_every, show, starting_weights,
+    ITERATIONS, X, y, one_iteration, show, starting_weights, train_one_layer,
     trace_deltas, trace_dot_products, trace_sigmoids, trace_update)
 from grokking.lesson import start
 
 SEED = 123
-ITERATIONS = 10000
 
 
 def one_line(matrix):
@@ -133,9 +131,7 @@ def show_training(lesson):
     """The same network trained for 10,000 iterations from 002's seed."""
     print(f"\nAnd {ITERATIONS:,} iterations of the same (grokking.train(X, y, hidden=0,"
           f" iterations={ITERATIONS}, seed={SEED})):")
-    result = train(X, y, hidden=0, iterations=ITERATIONS, seed=SEED, backend=lesson.backend,
-                   record_every=100, on_record=progress_every(lesson, "training"))
-    lesson.done_progress()
+    result = train_one_layer(lesson, X, y, "training", seed=SEED)
     print("Output After Training:", one_line(result.output))
     print("weights after training:", one_line(result.weights[0]))
     print("The first weight is large, as the table promised; the start (seed 123 instead of 1)"
