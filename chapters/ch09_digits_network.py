@@ -127,19 +127,19 @@ def dead_unit_change(k, derivative):
     network.weights_0_1 = _with_column(network.weights_0_1, 0, -0.1)
     layer_0 = _rows(network, [[1.0] * 64])
     before = _column(network.weights_0_1, 0)
-    network.train_batch(layer_0, _rows(network, one_hot([3], False)))
+    network.train_batch(layer_0, one_hot([3], network.arrays))
     return max(abs(a - b) for a, b in zip(before, _column(network.weights_0_1, 0)))
 
 
 def batch_loop_ratio(k, batch_size=32):
     """Weight change of one batch with the book's loop, divided by the change with the fixed loop."""
+    images, labels = digits_data()[0]
     changes = []
     for book in (False, True):
         network = DigitNetwork(k, PLAIN.but(batch_size=batch_size, alpha=0.001, book_batch_loop=book))
-        images, labels = digits_data()[0]
         before = _column(network.weights_1_2, 0)
         network.train_batch(_rows(network, images[:batch_size]),
-                            _rows(network, one_hot(labels[:batch_size], False)))
+                            one_hot(labels[:batch_size], network.arrays))
         changes.append(sum(abs(a - b) for a, b in zip(before, _column(network.weights_1_2, 0))))
     return changes[1] / changes[0]
 
