@@ -319,13 +319,11 @@ class DigitNetwork:
         """Forward, backward and update for one batch."""
         mask = self.dropout_mask(_shape(layer_0)[0]) if self.recipe.dropout else None
         layer_1, layer_2 = self.forward(layer_0, mask)
-        if self.recipe.book_batch_loop:
-            # The book's chapter 8 batch loop: the update sits inside
-            # `for k in range(batch_size)`, so one batch moves the weights
-            # batch_size times (each time with the batch's averaged delta).
-            for _ in range(_shape(layer_0)[0]):
-                self.update(self.gradients(layer_0, targets, layer_1, layer_2, mask))
-        else:
+        # The book's chapter 8 batch loop puts the update inside
+        # `for k in range(batch_size)`, so one batch moves the weights
+        # batch_size times (each time with the batch's averaged delta).
+        updates = _shape(layer_0)[0] if self.recipe.book_batch_loop else 1
+        for _ in range(updates):
             self.update(self.gradients(layer_0, targets, layer_1, layer_2, mask))
 
     def snapshot(self):
