@@ -14,8 +14,6 @@ weights to tell each hidden node how much it contributed: backpropagation.
 # %%
 from types import SimpleNamespace
 
-import numpy as np
-
 from grokking import train
 from grokking.chapters.ch04_one_layer_network import X, agreement, progress_every, show, y_XOR
 from grokking.lesson import start
@@ -174,7 +172,10 @@ def streetlight_step(k, weights, light, goal, alpha):
 
 
 def learn_one_light(k, weights, light, goal, alpha=STREETLIGHT_ALPHA, iterations=20):
-    """The book's first loop: the same example again and again. Returns [(error, prediction)]."""
+    """The book's first loop: the same example again and again.
+
+    Returns ``([(error, prediction)] per iteration, the weights)``.
+    """
     history = []
     for _ in range(iterations):
         error, prediction, weights = streetlight_step(k, weights, light, goal, alpha)
@@ -255,11 +256,12 @@ def deep_step(k, layer_0, target, weights_0_1, weights_1_2, alpha=DEEP_ALPHA):
 
 
 def deep_starting_weights(seed=1, hidden=DEEP_HIDDEN):
-    """``np.random.seed(1)``; weights_0_1 (3 x hidden) is drawn before weights_1_2 (hidden x 1)."""
-    np.random.seed(seed)
-    weights_0_1 = 2 * np.random.random((3, hidden)) - 1
-    weights_1_2 = 2 * np.random.random((hidden, 1)) - 1
-    return weights_0_1.tolist(), weights_1_2.tolist()
+    """``np.random.seed(1)``; weights_0_1 (3 x hidden) is drawn before weights_1_2 (hidden x 1).
+
+    The same draws as part 1's syn0 and syn1, so ``grokking.train.initial_weights`` makes them.
+    """
+    weights_0_1, weights_1_2 = initial_weights(3, hidden, 1, seed)
+    return weights_0_1, weights_1_2
 
 
 def deep_network(k, X, y, alpha=DEEP_ALPHA, iterations=DEEP_ITERATIONS, hidden=DEEP_HIDDEN):
