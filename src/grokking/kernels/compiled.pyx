@@ -24,7 +24,6 @@ cdef extern from "Python.h":
     PyObject* list_item "PyList_GET_ITEM"(object, Py_ssize_t)
     bint is_float "PyFloat_CheckExact"(PyObject*)
     double as_double "PyFloat_AS_DOUBLE"(PyObject*)
-    bint is_list "PyList_CheckExact"(PyObject*)
 
 name = "cython"
 
