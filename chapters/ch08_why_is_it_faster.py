@@ -43,12 +43,18 @@ from grokking.lesson import start
 # create a new float object for the product and another for the sum).
 
 # %%
-def call_and_number_costs(backends, small=3, big=65536, min_seconds=0.01, repeats=5):
-    """``{backend: (ns for small, ns for big, ns per call, ns per number)}`` of w_sum on lists."""
+def call_and_number_costs(backends, small=3, big=65536, min_seconds=0.01, repeats=5,
+                          arrays=False):
+    """``{backend: (ns for small, ns for big, ns per call, ns per number)}`` of w_sum.
+
+    On lists, as the book calls it; ``arrays=True`` gives it NumPy arrays instead.
+    """
     rng = np.random.default_rng(8)
     costs = {}
     for size in (small, big):
-        a, b = (rng.random(size) - 0.5).tolist(), (rng.random(size) - 0.5).tolist()
+        a, b = rng.random(size) - 0.5, rng.random(size) - 0.5
+        if not arrays:
+            a, b = a.tolist(), b.tolist()
         ns = bench.time_calls({name: (k.w_sum, (a, b)) for name, k in backends.items()},
                               min_seconds, repeats)
         for name, value in ns.items():
@@ -78,17 +84,7 @@ def show_costs(costs, title):
 # %%
 def array_costs(backends, **timing):
     """Like call_and_number_costs, with NumPy arrays (pure reads them as lists, every time)."""
-    rng = np.random.default_rng(8)
-    costs = {}
-    small, big = 3, 65536
-    for size in (small, big):
-        a, b = rng.random(size) - 0.5, rng.random(size) - 0.5
-        ns = bench.time_calls({name: (k.w_sum, (a, b)) for name, k in backends.items()},
-                              timing.get("min_seconds", 0.01), timing.get("repeats", 5))
-        for name, value in ns.items():
-            costs.setdefault(name, []).append(value)
-    return {name: (s, b, s - small * (b - s) / (big - small), (b - s) / (big - small))
-            for name, (s, b) in costs.items()}
+    return call_and_number_costs(backends, arrays=True, **timing)
 
 
 # %% [markdown]
@@ -218,11 +214,9 @@ _CHILD = "GROKKING_CH08_CHILD"
 
 def restart_single_threaded(argv):
     """Run this chapter again in a process whose BLAS has one thread; its exit code."""
-    env = dict(os.environ, **{name: "1" for name in bench.THREAD_VARIABLES}, **{_CHILD: "1"})
-    package_parent = str(Path(grokking.__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
     sys.stdout.flush()
-    return subprocess.call([sys.executable, str(Path(__file__).resolve()), *argv], env=env)
+    return subprocess.call([sys.executable, str(Path(__file__).resolve()), *argv],
+                           env=bench.single_threaded_env(_CHILD))
 
 
 def main(argv=None, quick=True):

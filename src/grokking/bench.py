@@ -511,15 +511,25 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-def _restart_single_threaded(argv):
-    """Run the bench again in a child process whose BLAS has one thread."""
-    env = dict(os.environ, **{name: "1" for name in THREAD_VARIABLES}, **{_CHILD: "1"})
+def single_threaded_env(marker):
+    """The environment for a child process whose BLAS has one thread.
+
+    The thread variables are read when NumPy is first imported, so they must be
+    set before the process starts. ``marker`` is set to "1" so the child knows it
+    is the child; PYTHONPATH leads the child to this same copy of grokking.
+    """
+    env = dict(os.environ, **{name: "1" for name in THREAD_VARIABLES}, **{marker: "1"})
     package_parent = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+    return env
+
+
+def _restart_single_threaded(argv):
+    """Run the bench again in a child process whose BLAS has one thread."""
     command = [sys.executable, "-c",
                "import sys; from grokking.bench import main; sys.exit(main(sys.argv[1:]))", *argv]
     sys.stdout.flush()
-    return subprocess.call(command, env=env)
+    return subprocess.call(command, env=single_threaded_env(_CHILD))
 
 
 def measure(args):
