@@ -252,6 +252,10 @@ class DigitNetwork:
         ones = filled(_shape(layer)[0], 1, 1.0, self.arrays)
         return each(self.k.vec_add, layer, self.k.mat_mul(ones, bias))
 
+    def _scaled(self, number, m):
+        """``number * m``: the kernel ``ele_mul`` on a whole matrix."""
+        return each(lambda v: self.k.ele_mul(number, v), m)
+
     def forward(self, layer_0, dropout_mask=None):
         """``(layer_1, layer_2)`` for a batch of images (rows)."""
         k = self.k
@@ -280,7 +284,7 @@ class DigitNetwork:
         """
         k = self.k
         batch = _shape(layer_0)[0]
-        layer_2_delta = each(lambda v: k.ele_mul(1.0 / batch, v), each(k.vec_sub, layer_2, targets))
+        layer_2_delta = self._scaled(1.0 / batch, each(k.vec_sub, layer_2, targets))
         layer_1_delta = each(k.vec_mul,
                              k.mat_mul(layer_2_delta, k.transpose(self.weights_1_2)),
                              each(self.activation2deriv, layer_1))
@@ -293,7 +297,7 @@ class DigitNetwork:
             grads += [k.mat_mul(ones, layer_1_delta), k.mat_mul(ones, layer_2_delta)]
         if self.recipe.l2:
             for i in (0, 1):                             # weight decay on weights, not biases
-                decay = each(lambda v: k.ele_mul(self.recipe.l2, v), self.parameters()[i])
+                decay = self._scaled(self.recipe.l2, self.parameters()[i])
                 grads[i] = each(k.vec_add, grads[i], decay)
         return grads
 
@@ -301,12 +305,12 @@ class DigitNetwork:
         """One step downhill: ``weights -= alpha * step``, the step remembering past ones with momentum."""
         k, recipe = self.k, self.recipe
         if recipe.momentum:
-            if self.velocity is None:
-                self.velocity = [each(lambda v: k.ele_mul(0.0, v), g) for g in grads]
-            self.velocity = [each(k.vec_add, each(lambda v: k.ele_mul(recipe.momentum, v), old), g)
+            if self.velocity is None:                # no steps yet: it starts at zeros
+                self.velocity = [filled(*_shape(g), 0.0, self.arrays) for g in grads]
+            self.velocity = [each(k.vec_add, self._scaled(recipe.momentum, old), g)
                              for old, g in zip(self.velocity, grads)]
             grads = self.velocity
-        self._set_parameters([each(k.vec_sub, p, each(lambda v: k.ele_mul(recipe.alpha, v), g))
+        self._set_parameters([each(k.vec_sub, p, self._scaled(recipe.alpha, g))
                               for p, g in zip(self.parameters(), grads)])
 
     def dropout_mask(self, rows):
