@@ -1,7 +1,7 @@
 """Measure the speed ladder on this machine: kernels per backend, then training per loop.
 
     python -m grokking bench                 # the full run (a few minutes)
-    python -m grokking bench --quick         # the same table, fewer repeats (under a minute)
+    python -m grokking bench --quick         # the same table, shorter repeats (under a minute)
     python -m grokking bench --json out.json --plot ladder.png
 
 What it prints:
@@ -496,7 +496,8 @@ def write_markdown(path, transcript, results):
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m grokking bench",
                                      description="Measure kernels and training on each backend.")
-    parser.add_argument("--quick", action="store_true", help="fewer repeats: under a minute")
+    parser.add_argument("--quick", action="store_true",
+                        help="shorter repeats, fewer training runs: under a minute")
     parser.add_argument("--tiny", action="store_true",
                         help="sizes 3 and 16, 600 iterations: checks the bench runs (a few seconds)")
     parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
