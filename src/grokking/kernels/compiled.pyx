@@ -255,18 +255,6 @@ cdef object _vect_mat_mul_fast(object vect, object matrix):
     return result
 
 
-cdef object _outer_prod_fast(object vec_a, object vec_b):
-    cdef Py_ssize_t i, j
-    cdef double ai
-    cdef list result = []
-    if not (_all_floats(vec_a) and _all_floats(vec_b)):
-        return None
-    for i in range(len(<list>vec_a)):
-        ai = _at(<list>vec_a, i)
-        result.append([ai * _at(<list>vec_b, j) for j in range(len(<list>vec_b))])
-    return result
-
-
 # -- the kernels ---------------------------------------------------------------
 
 def w_sum(a, b):
@@ -348,9 +336,8 @@ def vect_mat_mul(vect, matrix):
 
 def outer_prod(vec_a, vec_b):
     """Every pair multiplied: ``output[i][j] = vec_a[i] * vec_b[j]``."""
-    fast = _outer_prod_fast(vec_a, vec_b)
-    if fast is not None:
-        return fast
+    if _all_floats(vec_a) and _all_floats(vec_b):  # the fast path: both read in place
+        return _outer_prod_lists(vec_a, vec_b)
     cdef Py_ssize_t i, j
     cdef const double[::1] a
     cdef const double[::1] b
@@ -365,16 +352,21 @@ def outer_prod(vec_a, vec_b):
                 for j in range(b.shape[0]):
                     o[i, j] = a[i] * b[j]
         return out
-    cdef list al, bl
-    al, bl = _vectors(vec_a, vec_b, "vec_a", "vec_b", "outer_prod")
-    cdef list result = [None] * len(al)
+    return _outer_prod_lists(inputs.vector(vec_a, "vec_a", "outer_prod"),
+                             inputs.vector(vec_b, "vec_b", "outer_prod"))
+
+
+cdef list _outer_prod_lists(list a, list b):
+    """``outer_prod`` for two lists of floats (any lengths fit)."""
+    cdef Py_ssize_t i, j
+    cdef list result = [None] * len(a)
     cdef list row
     cdef double ai
-    for i in range(len(al)):
-        ai = _at(al, i)
-        row = [0.0] * len(bl)
-        for j in range(len(bl)):
-            row[j] = ai * _at(bl, j)
+    for i in range(len(a)):
+        ai = _at(a, i)
+        row = [0.0] * len(b)
+        for j in range(len(b)):
+            row[j] = ai * _at(b, j)
         result[i] = row
     return result
 
