@@ -36,6 +36,7 @@ class Lesson:
         sys.stderr.flush()
 
     def done_progress(self):
+        """Clear the progress line once the long run is over."""
         sys.stderr.write("\r\033[K")
         sys.stderr.flush()
 
@@ -73,7 +74,7 @@ def start(description, argv=None):
 
     description: the chapter's docstring (its first line is the title).
     """
-    title = (description or "").strip().splitlines()[0] if description else None
+    title = description.strip().splitlines()[0] if description and description.strip() else None
     parser = argparse.ArgumentParser(description=title)
     parser.add_argument("--backend", choices=NAMES, default=None,
                         help="which kernels to use (default: GROKKING_BACKEND, else cython if built)")
