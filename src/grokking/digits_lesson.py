@@ -81,9 +81,8 @@ def accuracy_table(rows, plain="plain"):
     lines = [f"{'network':<{width}}  epochs   train    test   test vs {plain}",
              f"{'-' * width}  ------  ------  ------  " + "-" * (9 + len(plain))]
     for name, history in rows:
-        epochs = len(history.train) if history.best_epoch is None else history.best_epoch
         change = "" if name == plain else f"{100 * (history.final_test - base):+5.1f} points"
-        lines.append(f"{name:<{width}}  {epochs:>6}  {percent(history.final_train)}  "
+        lines.append(f"{name:<{width}}  {history.kept_epoch:>6}  {percent(history.final_train)}  "
                      f"{percent(history.final_test)}   {change}")
     return "\n".join(lines)
 

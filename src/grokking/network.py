@@ -347,13 +347,18 @@ class History:
     best_epoch: int = None                           # early stopping: the epoch whose weights were kept
 
     @property
+    def kept_epoch(self):
+        """The epoch whose weights the network ended with: the last one, or early stopping's best."""
+        return len(self.train) if self.best_epoch is None else self.best_epoch
+
+    @property
     def final_test(self):
         """Test accuracy of the network as it ended (after early stopping, of the kept weights)."""
-        return self.test[-1] if self.best_epoch is None else self.test[self.best_epoch - 1]
+        return self.test[self.kept_epoch - 1]
 
     @property
     def final_train(self):
-        return self.train[-1] if self.best_epoch is None else self.train[self.best_epoch - 1]
+        return self.train[self.kept_epoch - 1]
 
 
 def _check_data(name, images, labels):
