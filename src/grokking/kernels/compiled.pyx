@@ -267,8 +267,9 @@ def w_sum(a, b):
         bv = arrays.vector(b, "b", "w_sum")
         inputs.same_length(av, bv, "a", "b", "w_sum")
         return _dot_view(av, bv)
-    cdef list al, bl
-    al, bl = _vectors(a, b, "a", "b", "w_sum")
+    # Two lists of floats that fit took the fast path: what is left is copied.
+    cdef list al = inputs.vector(a, "a", "w_sum")
+    cdef list bl = inputs.vector(b, "b", "w_sum")
     inputs.same_length(al, bl, "a", "b", "w_sum")
     return _dot_list(al, bl)
 
@@ -320,12 +321,9 @@ def vect_mat_mul(vect, matrix):
         else:
             out[:] = 0.0
         return out
-    cdef list vl, rows
-    if _all_floats(vect) and _float_matrix(matrix):  # both in place, or both copied
-        vl, rows = vect, matrix
-    else:
-        vl = inputs.vector(vect, "vect", "vect_mat_mul")
-        rows = inputs.matrix(matrix, "matrix", "vect_mat_mul")
+    # Lists of floats that fit took the fast path: what is left is copied.
+    cdef list vl = inputs.vector(vect, "vect", "vect_mat_mul")
+    cdef list rows = inputs.matrix(matrix, "matrix", "vect_mat_mul")
     if rows:
         inputs.same_length(vl, rows[0], "vect", "matrix[0]", "vect_mat_mul")
     cdef list result = [0.0] * len(rows)
