@@ -52,8 +52,8 @@ def hot_and_cold(k, weight=0.5, input=0.5, goal_prediction=0.8, step_amount=0.00
                  iterations=1101):
     """Hot and cold learning: ``[(error, prediction, weight), ...]``, one per iteration.
 
-    Each iteration predicts three times (now, a step up, a step down) and keeps
-    whichever weight had the smaller error. The step never changes size.
+    Each iteration predicts three times (now, a step up, a step down) and moves
+    the weight to whichever step had the smaller error. The step never changes size.
     """
     history = []
     for iteration in range(iterations):

@@ -233,7 +233,7 @@ def part_several_in_out(k):
     print(delta)
     print("   What 004 ran: weight_deltas = outer_prod(my_input, delta), alpha 0.1,")
     print("   weights[i][j] -= alpha * weight_deltas[i][j]:")
-    source_deltas, source_weights = learn_several_in_out(k)
+    _, source_weights = learn_several_in_out(k)
     print("weights")
     show_matrix(source_weights)
     print("   But weights[i] is the row of OUTPUT i (vect_mat_mul reads it so), and")
@@ -241,7 +241,7 @@ def part_several_in_out(k):
     print("   the transpose. weights[0][1] (hurt <- wlrec) got toes * delta[win] instead of")
     print("   delta[hurt] * wlrec. Only the diagonal happens to be right.")
     print("   Corrected: weight_deltas = outer_prod(delta, my_input):")
-    fixed_deltas, fixed_weights = learn_several_in_out(k, corrected=True)
+    _, fixed_weights = learn_several_in_out(k, corrected=True)
     print("weights")
     show_matrix(fixed_weights)
 

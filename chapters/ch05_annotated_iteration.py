@@ -48,7 +48,7 @@ def by_hand(k, X, weights):
 def by_hand_line(row, rounded, total, signs=True):
     """``(0 * .3929) + (0 * -.4277) + (1 * -.5463) = -.5463``; signs=False drops the minus
     signs, as 002's text did."""
-    shown = (lambda v: four_digits(v)) if signs else (lambda v: four_digits(abs(v)))
+    shown = four_digits if signs else (lambda v: four_digits(abs(v)))
     terms = " + ".join(f"({x} * {shown(w)})" for x, w in zip(row, rounded))
     return f"{terms} = {shown(total)}"
 
