@@ -17,6 +17,7 @@ from .network import train_digits
 
 TEST_FRACTION = 0.2     # 359 of the 1,797 digits are kept for testing
 SPLIT_SEED = 0
+FEWEST = {"epochs": 1, "examples": 10}   # the smallest --epochs N and --examples N accepted
 
 
 def _extra_parser():
@@ -31,14 +32,15 @@ def _extra_parser():
 def start_digits(doc, argv=None):
     """``(lesson, epochs, examples)``: the shared options, plus --epochs and --examples."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _extra_parser()
     if "-h" in argv or "--help" in argv:
         print("Options of the digits chapters (besides the ones below):")
-        print(_extra_parser().format_help().split("\n", 1)[1])
-    extra, rest = _extra_parser().parse_known_args(argv)
-    for name in ("epochs", "examples"):
+        print(parser.format_help().split("\n", 1)[1])
+    extra, rest = parser.parse_known_args(argv)
+    for name, fewest in FEWEST.items():
         value = getattr(extra, name)
-        if value is not None and value < (1 if name == "epochs" else 10):
-            raise SystemExit(f"--{name} must be at least {1 if name == 'epochs' else 10}, got {value}")
+        if value is not None and value < fewest:
+            raise SystemExit(f"--{name} must be at least {fewest}, got {value}")
     return start(doc, rest), extra.epochs, extra.examples
 
 
