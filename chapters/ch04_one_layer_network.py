@@ -97,7 +97,10 @@ def progress_every(lesson, label, every=1000):
 
 
 def train_one_layer(lesson, X, y, label, seed=1):
-    """001's 10,000 iterations on the chosen backend (``hidden=0``: no hidden layer)."""
+    """001's 10,000 iterations on the chosen backend (``hidden=0``: no hidden layer).
+
+    seed: where the starting weights come from (001 uses 1; chapter 5, after 002, uses 123).
+    """
     result = train(X, y, hidden=0, iterations=ITERATIONS, seed=seed, backend=lesson.backend,
                    record_every=RECORD_EVERY, on_record=progress_every(lesson, label))
     lesson.done_progress()
