@@ -126,7 +126,8 @@ def main(argv=None, epochs=None, examples=None):
 
     print(f"\n1. Overfitting: the plain network, {epochs} epochs")
     plain, _ = run(lesson, "plain", PLAIN.but(epochs=epochs), small, test, validation)
-    show_overfitting(plain, every=max(1, epochs // 10))
+    every = max(1, epochs // 10)    # the epochs shown: every tenth of the run
+    show_overfitting(plain, every)
 
     rows = [("plain", plain)]
     for name, recipe in idea_recipes(epochs):
@@ -148,8 +149,8 @@ def main(argv=None, epochs=None, examples=None):
 
     dropout = rows[4][1]
     print("\n4. Dropout makes the training images harder to memorize: train accuracy at epoch "
-          f"{max(1, epochs // 10)}: plain {percent(plain.train[max(1, epochs // 10) - 1]).strip()}, "
-          f"dropout {percent(dropout.train[max(1, epochs // 10) - 1]).strip()}; "
+          f"{every}: plain {percent(plain.train[every - 1]).strip()}, "
+          f"dropout {percent(dropout.train[every - 1]).strip()}; "
           f"test at the end: {percent(dropout.final_test).strip()}")
 
     print(f"\nAccuracy table ({len(small[1])} training images; test = {len(test[1])} digits never trained on):")
