@@ -3,15 +3,13 @@
 Each prediction is checked against the book's numbers and against the book's
 own NumPy code (``np.dot`` and friends) written out here.
 """
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from grokking.chapters import ch01_forward_propagation as ch01
-from transcript import assert_same_transcript
+from transcript import assert_chapter_prints_golden
 
-GOLDEN = Path(__file__).parent / "golden" / "ch01_forward_propagation.txt"
 GAME_0 = np.array([8.5, 0.65, 1.2])
 
 
@@ -49,7 +47,4 @@ def test_predicting_on_predictions(k):
 
 
 def test_transcript_matches_golden(backend_name, capsys):
-    ch01.main(["--backend", backend_name])
-    out = capsys.readouterr().out
-    assert f"Backend: {backend_name} |" in out
-    assert_same_transcript(out, GOLDEN.read_text(encoding="utf-8"))
+    assert_chapter_prints_golden(ch01, backend_name, capsys)

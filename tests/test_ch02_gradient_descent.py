@@ -4,15 +4,13 @@ Every run is compared with the same loop written with NumPy numbers here (the
 book's code), or with a closed form where one exists.
 """
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from grokking.chapters import ch02_gradient_descent as ch02
-from transcript import assert_same_transcript
+from transcript import assert_chapter_prints_golden
 
-GOLDEN = Path(__file__).parent / "golden" / "ch02_gradient_descent.txt"
 
 
 def numpy_gradient_descent(weight, input, goal_pred, alpha, iterations):
@@ -104,10 +102,7 @@ def test_small_slopes_take_longer_as_the_closed_form_says(k, alpha):
 
 
 def test_transcript_matches_golden(backend_name, capsys):
-    ch02.main(["--backend", backend_name])
-    out = capsys.readouterr().out
-    assert f"Backend: {backend_name} |" in out
-    assert_same_transcript(out, GOLDEN.read_text(encoding="utf-8"))
+    assert_chapter_prints_golden(ch02, backend_name, capsys)
 
 
 def test_trace_prints_all_1101_iterations(capsys):

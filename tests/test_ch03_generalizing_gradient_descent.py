@@ -4,15 +4,13 @@
 requires. Each step is also checked against the source's NumPy code, written
 out here with ``np.dot`` / ``np.outer``.
 """
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from grokking.chapters import ch03_generalizing_gradient_descent as ch03
-from transcript import assert_same_transcript
+from transcript import assert_chapter_prints_golden
 
-GOLDEN = Path(__file__).parent / "golden" / "ch03_generalizing_gradient_descent.txt"
 X = np.array([8.5, 0.65, 1.2])
 W = np.array([[0.1, 0.1, -0.3], [0.1, 0.2, 0.0], [0.0, 1.3, 0.1]])
 TRUE = np.array([0.1, 1.0, 0.1])
@@ -133,7 +131,4 @@ def test_one_step_errors(k):
 
 
 def test_transcript_matches_golden(backend_name, capsys):
-    ch03.main(["--backend", backend_name])
-    out = capsys.readouterr().out
-    assert f"Backend: {backend_name} |" in out
-    assert_same_transcript(out, GOLDEN.read_text(encoding="utf-8"))
+    assert_chapter_prints_golden(ch03, backend_name, capsys)

@@ -1,14 +1,11 @@
 """Chapter 4: the one-layer network of 000 and 001 part 1, on every backend."""
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from grokking.chapters import ch04_one_layer_network as ch04
 from grokking.lesson import start
-from transcript import assert_same_transcript
-
-GOLDEN = Path(__file__).parent / "golden"
+from transcript import assert_chapter_prints_golden
 
 X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
 
@@ -88,11 +85,7 @@ def test_ten_thousand_iterations_match_001(backend_name, capsys, targets):
 
 @pytest.mark.parametrize("trace", [False, True], ids=["default", "trace"])
 def test_chapter_prints_its_golden_transcript(backend_name, capsys, trace):
-    ch04.main(["--backend", backend_name] + (["--trace"] if trace else []))
-    out = capsys.readouterr().out
-    name = "ch04_one_layer_network" + ("_trace" if trace else "")
-    assert_same_transcript(out, (GOLDEN / f"{name}.txt").read_text(encoding="utf-8"))
-    assert f"Backend: {backend_name} |" in out.splitlines()[-1]
+    out = assert_chapter_prints_golden(ch04, backend_name, capsys, trace)
     assert ("example 2: 0*(-0.16595599) + 1*(0.44064899) + 1*(-0.99977125) = -0.55912226" in out) == trace
 
 

@@ -1,15 +1,12 @@
 """Chapter 5: 002's annotated iteration (seed 123), on every backend."""
 import functools
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from grokking.chapters import ch05_annotated_iteration as ch05
 from grokking.chapters.ch04_one_layer_network import one_iteration, starting_weights
-from transcript import assert_same_transcript
-
-GOLDEN = Path(__file__).parent / "golden"
+from transcript import assert_chapter_prints_golden
 
 # 002's hand calculation, as its text reads (the minus signs were lost).
 PRINTED_BY_002 = ["(0 * .3929) + (0 * .4277) + (1 * .5463) = .5463",
@@ -60,10 +57,7 @@ def test_four_digits_drops_only_a_leading_zero(value, text):
 
 @pytest.mark.parametrize("trace", [False, True], ids=["default", "trace"])
 def test_chapter_prints_its_golden_transcript(backend_name, capsys, trace):
-    ch05.main(["--backend", backend_name] + (["--trace"] if trace else []))
-    out = capsys.readouterr().out
-    name = "ch05_annotated_iteration" + ("_trace" if trace else "")
-    assert_same_transcript(out, (GOLDEN / f"{name}.txt").read_text(encoding="utf-8"))
+    out = assert_chapter_prints_golden(ch05, backend_name, capsys, trace)
     for line in PRINTED_BY_002:
         assert "  " + line in out
     assert "dot product results: [[-0.54629709] [-0.97401842] [-0.15335872] [-0.58108005]]" in out

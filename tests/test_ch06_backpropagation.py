@@ -5,16 +5,14 @@ cache (training is deterministic), so the default run, the --trace run and the
 picture all print from the same result.
 """
 import functools
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from grokking import train as real_train
 from grokking.chapters import ch06_backpropagation as ch06
-from transcript import assert_same_transcript
+from transcript import assert_chapter_prints_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 _TRAININGS = {}
 
 # What 001 prints, every 10,000 iterations (its "Error:" lines).
@@ -155,10 +153,7 @@ def test_deep_step_keeps_the_books_shapes(k):
 
 @pytest.mark.parametrize("trace", [False, True], ids=["default", "trace"])
 def test_chapter_prints_its_golden_transcript(backend_name, capsys, train_once, trace):
-    ch06.main(["--backend", backend_name] + (["--trace"] if trace else []))
-    out = capsys.readouterr().out
-    name = "ch06_backpropagation" + ("_trace" if trace else "")
-    assert_same_transcript(out, (GOLDEN / f"{name}.txt").read_text(encoding="utf-8"))
+    out = assert_chapter_prints_golden(ch06, backend_name, capsys, trace)
     printed = [float(line[len("Error:"):]) for line in out.splitlines()
                if line.startswith("Error:") and "Prediction" not in line]
     assert np.allclose(printed[:6], ERRORS_001, atol=5e-9)           # 001, every 10,000

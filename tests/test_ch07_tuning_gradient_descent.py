@@ -17,7 +17,6 @@ import io
 import math
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,9 +24,9 @@ import pytest
 import grokking
 import grokking.chapters.ch07_tuning_gradient_descent as ch07
 from conftest import REQUIRE_CYTHON
-from transcript import NUMBER, assert_same_transcript
+from transcript import NUMBER, assert_same_transcript, golden
 
-GOLDEN = Path(__file__).parent / "golden" / "ch07_tuning_gradient_descent.txt"
+GOLDEN = golden("ch07_tuning_gradient_descent")
 ALPHAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000]
 
 
@@ -237,12 +236,11 @@ def test_huge_alphas_run_to_the_end_quietly(backend_name, alpha, want_last):
 
 def test_best_errors_are_the_sources_claim_and_the_golden_transcripts():
     """"the best error with 32 nodes is 0.0009 whereas ... 4 hidden nodes was only 0.0013"."""
-    golden = GOLDEN.read_text()
     for hidden, claim in ((4, 0.0013), (32, 0.0009)):
         errors, _, _ = referee(source_alpha_sweep, 10, hidden, 60000, 10000)
         assert round(errors[-1], 4) == claim            # alpha 10 is the best, at 50,000
         printed = re.search(rf"Best error with {hidden} hidden nodes: (\S+) \(alpha 10, after "
-                            r"50000 iterations\); the source says (\S+)", golden)
+                            r"50000 iterations\); the source says (\S+)", GOLDEN)
         assert float(printed.group(1)) == pytest.approx(errors[-1], abs=5e-11)  # 10 decimals
         assert float(printed.group(2)) == claim
 
@@ -380,14 +378,14 @@ def _compiled_or_skip():
 def test_whole_chapter_on_cython_prints_the_golden_transcript():
     _compiled_or_skip()
     got = run_chapter("cython")
-    compare_with_drift(got, GOLDEN.read_text())
+    compare_with_drift(got, GOLDEN)
     assert got.rstrip().splitlines()[-1].startswith("Backend: cython | ")
 
 
 def test_drift_rules_only_touch_the_lines_they_name():
     """The golden transcript has exactly the drift lines this test expects, no more."""
     where = {"section": None, "alpha": None, "block": None}
-    kinds = [_drift_kind(line, where) for line in GOLDEN.read_text().splitlines()]
+    kinds = [_drift_kind(line, where) for line in GOLDEN.splitlines()]
     counts = {kind: kinds.count(kind) for kind in DRIFT}
     assert counts == {
         "closer look, alpha 100, weights": 7,    # 3 rows of synapse_0, 4 of synapse_1

@@ -10,7 +10,9 @@ NumPy backend and save its output:
 """
 import math
 import re
+from pathlib import Path
 
+GOLDEN = Path(__file__).parent / "golden"
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)\b")
 SKIP = ("Backend:", "(picture written to")
 
@@ -37,3 +39,23 @@ def assert_same_transcript(got, golden, rel=1e-9, abs_=1e-12):
         assert same_text and same_numbers, f"line {number} differs:\n got: {g}\nwant: {w}"
     assert len(got_lines) == len(want_lines), (
         f"{len(got_lines)} lines printed, golden transcript has {len(want_lines)}")
+
+
+def golden(name):
+    """The golden transcript ``tests/golden/<name>.txt``."""
+    return (GOLDEN / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def assert_chapter_prints_golden(chapter, backend_name, capsys, trace=False):
+    """Run ``chapter.main`` on one backend (with --trace if asked) and return what it printed.
+
+    Fails unless that matches the chapter's golden transcript (``<module>_trace.txt``
+    for the trace) and the closing line names the backend.
+    """
+    chapter.main(["--backend", backend_name] + (["--trace"] if trace else []))
+    out = capsys.readouterr().out
+    name = chapter.__name__.rpartition(".")[2] + ("_trace" if trace else "")
+    assert_same_transcript(out, golden(name))
+    last = out.splitlines()[-1]
+    assert last.startswith(f"Backend: {backend_name} | "), last
+    return out
