@@ -426,7 +426,8 @@ def mat_mul(a, b):
     cdef const double[:, :] bv
     cdef double[:, :] o
     cdef double total
-    if arrays.any_array(a, b):
+    cdef bint array_answer = arrays.any_array(a, b)
+    if array_answer:
         am = arrays.matrix(a, "a", "mat_mul")
         bm = arrays.matrix(b, "b", "mat_mul")
     elif _float_matrix(a) and _float_matrix(b):  # both in place, or both copied
@@ -438,7 +439,7 @@ def mat_mul(a, b):
         inputs.same_length(am[0], bm, "a[0]", "b (its rows)", "mat_mul")
     n, inner = len(am), len(bm)
     columns = len(bm[0]) if inner else 0
-    if not arrays.any_array(a, b):
+    if not array_answer:
         return _mat_mul_lists(am, bm, n, inner, columns)
     # Arrays meet here as C arrays of float64.
     av = np.asarray(am, dtype=np.float64).reshape(n, inner if n else 0)
