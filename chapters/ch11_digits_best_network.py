@@ -59,7 +59,7 @@ PLAIN = Recipe(hidden=32, alpha=0.1, epochs=EPOCHS, batch_size=32)
 # ``layer_2_delta`` line as before, with better numbers in it.
 
 # %%
-def show_softmax(k):
+def show_softmax():
     """One row of scores, and what softmax makes of it (a helper, not a kernel)."""
     scores = [[2.0, 1.0, 0.1]]
     probabilities = softmax_rows(scores)[0]
@@ -114,7 +114,7 @@ def main(argv=None, epochs=None, examples=None):
         print(f"   {label:15s} train {percent(found[name].final_train)}  test {percent(found[name].final_test)}")
 
     print("\n3. Softmax:")
-    show_softmax(lesson.k)
+    show_softmax()
     print(f"   with cross-entropy: test {percent(found['softmax + cross-entropy'].final_test).strip()}"
           f" (squared error: {percent(plain.final_test).strip()})")
 
