@@ -65,7 +65,7 @@ def _moderate(kwargs):
 
 def check_train(make, backends):
     """``grokking.train`` gives every backend's answer, or the same clear error on each."""
-    outcomes, results = {}, {}
+    outcomes = {}
     for name in [REF] + [n for n in backends if n != REF]:
         kwargs = make()
         before = snapshot([kwargs["X"], kwargs["y"]])
@@ -91,7 +91,6 @@ def check_train(make, backends):
             same = (np.isnan(g) & np.isnan(e)) | (np.abs(g - e) <= 1e-9 * np.maximum(1, np.abs(e)))
             if not np.all(same):
                 raise Mismatch(f"train on {name}: errors {result.errors}, {REF}: {expected.errors}")
-        results[name] = result
     return "ok"
 
 
@@ -135,14 +134,19 @@ def _check_api_error(func, got, parameters):
     check_errors(func, {"": got}, parameters)
 
 
+def _outcome_unchanged(func, kwargs, watched):
+    """``outcome`` of ``func(**kwargs)``; a Mismatch if it changed any of the ``watched`` arguments."""
+    before = snapshot([kwargs[name] for name in watched])
+    got = outcome(lambda: func(**kwargs))
+    if snapshot([kwargs[name] for name in watched]) != before:
+        raise Mismatch(f"{func.__name__} changed its arguments: {kwargs!r}")
+    return got
+
+
 def check_gradcheck(make):
     """An answer with a float difference, or a clear error; the weights never change."""
     from grokking.gradcheck import gradient_check
-    kwargs = make()
-    before = snapshot([kwargs["weights"], kwargs["analytic_grad"]])
-    got = outcome(lambda: gradient_check(**kwargs))
-    if snapshot([kwargs["weights"], kwargs["analytic_grad"]]) != before:
-        raise Mismatch(f"gradient_check changed its arguments: {kwargs!r}")
+    got = _outcome_unchanged(gradient_check, make(), ("weights", "analytic_grad"))
     if got[0] == "error":
         return _check_api_error("gradient_check", got, GRADCHECK_PARAMETERS)
     if type(got[1].max_relative_difference) is not float:
@@ -177,10 +181,7 @@ def check_split(make):
     """Four parts whose sizes add up, or a clear error; nothing passed in changes."""
     from grokking.datasets import split
     kwargs = make()
-    before = snapshot([kwargs["images"], kwargs["labels"]])
-    got = outcome(lambda: split(**kwargs))
-    if snapshot([kwargs["images"], kwargs["labels"]]) != before:
-        raise Mismatch(f"split changed its arguments: {kwargs!r}")
+    got = _outcome_unchanged(split, kwargs, ("images", "labels"))
     if got[0] == "error":
         return _check_api_error("split", got, SPLIT_PARAMETERS)
     train_x, train_y, test_x, test_y = got[1]

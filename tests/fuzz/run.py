@@ -46,17 +46,9 @@ def _families(kernels, only):
     families.append(("train", api.train_args(), lambda make: api.check_train(make, kernels)))
     if "cython" in kernels:
         families.append(("train_loop", api.train_loop_args(), api.check_train_loop))
-    try:
-        import grokking.gradcheck  # noqa: F401  (written by another engineer; may be absent)
-        families.append(("gradient_check", api.gradcheck_args(), api.check_gradcheck))
-    except ImportError:
-        print("fuzz: grokking.gradcheck is missing; not fuzzed", file=sys.stderr)
-    try:
-        import grokking.datasets  # noqa: F401
-        families.append(("split", api.split_args(), api.check_split))
-        families.append(("load_digits", api.load_args(), api.check_load))
-    except ImportError:
-        print("fuzz: grokking.datasets is missing; not fuzzed", file=sys.stderr)
+    families += [("gradient_check", api.gradcheck_args(), api.check_gradcheck),
+                 ("split", api.split_args(), api.check_split),
+                 ("load_digits", api.load_args(), api.check_load)]
     return [f for f in families if not only or f[0] in only]
 
 
