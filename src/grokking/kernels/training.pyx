@@ -5,7 +5,7 @@ runs the loop. It copies every matrix once into plain C arrays, then each
 iteration is one call of ``_iteration`` -- a ``nogil`` function, so Cython
 itself proves it touches no Python object. Python is touched again only at a
 record point (every ``record_every`` iterations), to keep the error and call
-``on_record``.
+``on_record``, and every 65,536 iterations, to let Ctrl-C stop the run.
 
 The arithmetic is the pure backend's, in the same order (see
 ``train._loop_pure`` and ``train._loop_with_kernels``): each weighted sum starts at 0.0 and adds its
@@ -188,7 +188,7 @@ def train_loop(X, y, weights, double alpha, long iterations, long record_every, 
 
         for j in range(iterations):
             error = _iteration(&net)
-            if j % record_every == 0:  # the only place Python is touched
+            if j % record_every == 0:  # Python is touched here and at the Ctrl-C check
                 errors.append(error)
                 if on_record is not None:
                     on_record(j, error)
