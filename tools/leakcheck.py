@@ -21,6 +21,7 @@ import time
 import numpy as np
 
 import grokking
+from grokking.kernels import KERNELS
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 N = 8   # vector length: small, so the calls (not the arithmetic) dominate
@@ -53,16 +54,9 @@ def _arguments():
         "activation": {"lists": (floats,), "ints": (ints,), "arrays": (vec,),
                        "error": ([1.0, None],), "number": (0.5,)},
     }
-    kinds = {"ele_mul": "ele_mul", "vect_mat_mul": "vect_mat_mul", "mat_mul": "mat_mul",
-             "transpose": "transpose"}
-    table = {}
-    for name in ("w_sum", "ele_mul", "vect_mat_mul", "outer_prod", "vec_add", "vec_sub",
-                 "vec_mul", "mat_mul", "transpose", "sigmoid", "sigmoid2deriv", "relu",
-                 "relu2deriv", "tanh", "tanh2deriv", "mean_abs_error"):
-        kind = kinds.get(name, "vector2" if name in ("w_sum", "outer_prod", "vec_add", "vec_sub",
-                                                     "vec_mul", "mean_abs_error") else "activation")
-        table[name] = forms[kind]
-    return table
+    two_vectors = ("w_sum", "outer_prod", "vec_add", "vec_sub", "vec_mul", "mean_abs_error")
+    return {name: forms[name if name in forms else "vector2" if name in two_vectors else "activation"]
+            for name in KERNELS}
 
 
 def _call_many(func, args, calls):
