@@ -120,8 +120,9 @@ def test_early_stopping_keeps_the_weights_of_the_best_validation_epoch(small):
     train, test = small
     history = train_digits(Recipe(epochs=30, alpha=0.05, patience=3), train, test, numpy, validation=test)
     best = history.best_epoch
+    assert best is not None and len(history.train) == best + 3 < 30   # stopped 3 (patience) after it
     assert history.validation[best - 1] == max(history.validation)
-    assert len(history.train) < 30 or best is not None
+    assert history.validation.index(max(history.validation)) == best - 1   # the first best (a tie is not better)
     assert history.network.accuracy(*test) == history.validation[best - 1] == history.final_test
 
 
