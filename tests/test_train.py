@@ -4,7 +4,7 @@ The pure and the compiled loop add their products in the same order, so they
 agree exactly; NumPy's BLAS adds in its own order, so it agrees to rounding
 (1e-12) -- except in the three chaotic runs of the alpha sweep, where those
 rounding differences grow tenfold every few iterations (see BENCHMARKS.md and
-chapter 8); there the test checks the early iterations and the exact pure =
+chapter 7's knife edge); there the test checks the early iterations and the exact pure =
 compiled agreement.
 """
 import math
@@ -63,7 +63,7 @@ def test_the_three_backends_agree_on_the_sources_networks(y, hidden, iterations)
 @pytest.mark.parametrize("alpha", ALPHAS)
 def test_the_alpha_sweep_agrees_with_numpy(alpha, hidden):
     # 60,000 iterations as in the source for hidden 4; 10,000 for hidden 32 (to keep
-    # the suite fast: the full runs agree to 1e-14, see BENCHMARKS.md).
+    # the suite fast: the full runs agree to 1e-13, see BENCHMARKS.md's agreement table).
     iterations = 10 if (hidden, alpha) in CHAOTIC else 60000 if hidden == 4 else 10000
     compiled = grokking.train(X, XOR, hidden=hidden, alpha=alpha, iterations=iterations,
                               backend="cython", record_every=1 if iterations == 10 else 10000)
