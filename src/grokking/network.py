@@ -35,7 +35,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-CLASSES = 10
+from .datasets.digits import CLASSES, PIXELS   # 10 digits; 64 pixels an image
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
 OUTPUTS = ("linear", "softmax")
 
@@ -217,7 +217,7 @@ class Recipe:
 class DigitNetwork:
     """Weights (and biases) of a 64 -> hidden -> 10 network, and how to use them."""
 
-    def __init__(self, k, recipe, n_inputs=64):
+    def __init__(self, k, recipe, n_inputs=PIXELS):
         self.k = k
         self.recipe = recipe
         self.arrays = k.name != "pure"          # arrays for the fast backends, lists for pure
