@@ -4,30 +4,11 @@ import numpy as np
 import pytest
 
 from grokking.chapters import ch04_one_layer_network as ch04
+from conftest import nonlin, source_001
 from grokking.lesson import start
 from transcript import assert_chapter_prints_golden
 
 X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
-
-
-def nonlin(x, deriv=False):
-    """001's sigmoid, as written there."""
-    if deriv:
-        return x * (1 - x)
-    return 1 / (1 + np.exp(-x))
-
-
-def source_001(y, iterations, seed=1):
-    """001's 2-layer code, line for line; returns (syn0, l1 of the last iteration)."""
-    np.random.seed(seed)
-    syn0 = 2 * np.random.random((3, 1)) - 1
-    for _ in range(iterations):
-        l0 = X
-        l1 = nonlin(np.dot(l0, syn0))
-        l1_error = y - l1
-        l1_delta = l1_error * nonlin(l1, True)
-        syn0 += np.dot(l0.T, l1_delta)
-    return syn0, l1
 
 
 def test_starting_weights_are_000s():
@@ -70,7 +51,7 @@ def test_ten_thousand_iterations_match_001(backend_name, capsys, targets):
     y = ch04.y if targets == "learnable" else ch04.y_XOR
     lesson = start(ch04.__doc__, ["--backend", backend_name])
     result = ch04.train_one_layer(lesson, ch04.X, y, targets)
-    syn0, l1 = source_001(np.array(y), 10000)
+    syn0, l1 = source_001(X, np.array(y), 10000)
     assert np.allclose(result.output, l1, rtol=1e-9, atol=1e-12)
     assert np.allclose(result.weights[0], syn0, rtol=1e-9, atol=1e-12)
     if targets == "learnable":   # 001's "Output After Training"

@@ -1,9 +1,8 @@
 """Chapter 5: 002's annotated iteration (seed 123), on every backend."""
-import functools
-
 import numpy as np
 import pytest
 
+from conftest import source_001
 from grokking.chapters import ch05_annotated_iteration as ch05
 from grokking.chapters.ch04_one_layer_network import one_iteration, starting_weights
 from transcript import assert_chapter_prints_golden
@@ -55,8 +54,14 @@ def test_four_digits_drops_only_a_leading_zero(value, text):
     assert ch05.four_digits(value) == text
 
 
+@pytest.fixture(scope="module")
+def after_training_001():
+    """001's code with 002's seed: l1 of the last of 10,000 iterations."""
+    return source_001(np.array(ch05.X), np.array(ch05.y), ch05.ITERATIONS, seed=ch05.SEED)[1].ravel()
+
+
 @pytest.mark.parametrize("trace", [False, True], ids=["default", "trace"])
-def test_chapter_prints_its_golden_transcript(backend_name, capsys, trace):
+def test_chapter_prints_its_golden_transcript(backend_name, capsys, trace, after_training_001):
     out = assert_chapter_prints_golden(ch05, backend_name, capsys, trace)
     for line in PRINTED_BY_002:
         assert "  " + line in out
@@ -64,25 +69,13 @@ def test_chapter_prints_its_golden_transcript(backend_name, capsys, trace):
     # the trace writes out every number of iteration 0 as arithmetic
     assert ("example 3: 1 / (1 + e^(0.15335872)) = 0.46173529" in out) == trace
     assert ("weight 1: 0*(-0.08516705)" in out) == trace
-    assert np.allclose(printed_matrix(out, "Output After Training:"), after_training_001(), atol=5e-9)
+    assert np.allclose(printed_matrix(out, "Output After Training:"), after_training_001, atol=5e-9)
 
 
 def printed_matrix(out, label):
     """The numbers of the one-line matrix printed after ``label``."""
     line = next(text for text in out.splitlines() if text.startswith(label))
     return [float(v) for v in line[len(label):].replace("[", " ").replace("]", " ").split()]
-
-
-@functools.lru_cache(maxsize=None)
-def after_training_001():
-    """001's code with 002's seed: l1 of the last of 10,000 iterations."""
-    np.random.seed(123)
-    syn0 = 2 * np.random.random((3, 1)) - 1
-    X, y = np.array(ch05.X), np.array(ch05.y)
-    for _ in range(ch05.ITERATIONS):
-        l1 = 1 / (1 + np.exp(-np.dot(X, syn0)))
-        syn0 += X.T.dot((y - l1) * l1 * (1 - l1))
-    return tuple(l1.ravel())
 
 
 def test_plot_writes_the_sigmoid_picture(tmp_path, capsys):

@@ -9,6 +9,7 @@ import functools
 import numpy as np
 import pytest
 
+from conftest import nonlin
 from grokking import train as real_train
 from grokking.chapters import ch06_backpropagation as ch06
 from transcript import assert_chapter_prints_golden
@@ -31,12 +32,6 @@ def train_once(monkeypatch):
             _TRAININGS[key] = real_train(X, y, **kwargs)
         return _TRAININGS[key]
     monkeypatch.setattr(ch06, "train", cached)
-
-
-def nonlin(x, deriv=False):
-    if deriv:
-        return x * (1 - x)
-    return 1 / (1 + np.exp(-x))
 
 
 def test_three_layer_iteration_is_001s_code(k):
