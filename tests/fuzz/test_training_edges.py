@@ -48,6 +48,8 @@ def test_training_finishes_and_agrees_with_numpy(backend_name, edge, hidden):
     assert len(got.errors) == 3 and all(type(e) is float for e in got.errors)
     assert all(_same(g, e) for g, e in zip(got.errors, expected.errors)), (got.errors,
                                                                            expected.errors)
+    shape = [[len(row) for row in w] for w in expected.weights]
+    assert [[len(row) for row in w] for w in got.weights] == shape   # zip below would hide a missing row
     assert all(_same(g, e) for gw, ew in zip(got.weights, expected.weights)
                for grow, erow in zip(gw, ew) for g, e in zip(grow, erow))
 
