@@ -1,6 +1,7 @@
 """A rebuild with one subtle bug: outer_prod uses vec_b[i] where it means vec_b[j].
 
-It is right whenever vec_b's numbers are all equal, or vec_a and vec_b have one
+It is right whenever vec_b's numbers are all equal (and vec_b is at least as
+long as vec_a: otherwise vec_b[i] is an IndexError), or vec_a and vec_b have one
 number each, so only some inputs show it. The other functions are not written.
 """
 
