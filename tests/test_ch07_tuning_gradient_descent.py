@@ -11,9 +11,7 @@ Where a backend cannot follow NumPy to 1e-9 (chaotic runs: a last-bit
 difference in a sum or in exp grows every step), the test says so, with the gap
 measured, instead of loosening the tolerance everywhere: see DRIFT.
 """
-import contextlib
 import functools
-import io
 import math
 import re
 import warnings
@@ -24,7 +22,7 @@ import pytest
 import grokking
 import grokking.chapters.ch07_tuning_gradient_descent as ch07
 from conftest import REQUIRE_CYTHON
-from transcript import NUMBER, assert_same_transcript, golden
+from transcript import NUMBER, assert_same_transcript, golden, printed
 
 GOLDEN = golden("ch07_tuning_gradient_descent")
 ALPHAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000]
@@ -363,13 +361,6 @@ def compare_with_drift(got, golden):
     assert_same_transcript("\n".join(strict_got), "\n".join(strict_want))
 
 
-def run_chapter(backend):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        ch07.main(["--backend", backend])
-    return out.getvalue()
-
-
 def _compiled_or_skip():
     if not grokking.compiled_available() and not REQUIRE_CYTHON:
         pytest.skip("compiled backend not built")
@@ -377,7 +368,7 @@ def _compiled_or_skip():
 
 def test_whole_chapter_on_cython_prints_the_golden_transcript():
     _compiled_or_skip()
-    got = run_chapter("cython")
+    got = printed(ch07.main, ["--backend", "cython"])
     compare_with_drift(got, GOLDEN)
     assert got.rstrip().splitlines()[-1].startswith("Backend: cython | ")
 

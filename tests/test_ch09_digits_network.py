@@ -4,18 +4,13 @@ import re
 import pytest
 
 from grokking.chapters import ch09_digits_network as ch09
+from transcript import printed
 
 
 @pytest.fixture(scope="module")
 def short_run():
     """One epoch on 100 digits, on the default backend (the CI's pure pass runs it on pure)."""
-    import contextlib
-    import io
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        ch09.main([], epochs=1, examples=100)
-    return out.getvalue()
+    return printed(ch09.main, [], epochs=1, examples=100)
 
 
 def test_the_chapter_prints_every_section_and_its_accuracy_table(short_run):

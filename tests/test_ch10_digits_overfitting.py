@@ -1,16 +1,12 @@
 """Chapter 10 (overfitting, early stopping, L2, dropout): a short run, and its table."""
-import contextlib
-import io
 import re
 
 from grokking.chapters import ch10_digits_overfitting as ch10
+from transcript import printed
 
 
 def test_a_short_run_prints_the_comparison_with_the_plain_network():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        ch10.main([], epochs=3, examples=200)
-    text = out.getvalue()
+    text = printed(ch10.main, [], epochs=3, examples=200)
     for words in ("1. Overfitting", "2. Early stopping", "3. L2 keeps the weights small",
                   "4. Dropout", "Accuracy table", "Helped here:", "Backend:"):
         assert words in text

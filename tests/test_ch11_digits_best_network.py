@@ -1,19 +1,15 @@
 """Chapter 11 (momentum, activations, softmax, the best network): a short run, and the 95% claim."""
-import contextlib
-import io
 import re
 
 import grokking
 from grokking.chapters import ch11_digits_best_network as ch11
 from grokking.digits_lesson import digits_data
 from grokking.network import train_digits
+from transcript import printed
 
 
 def test_a_short_run_prints_every_idea_beside_the_plain_network():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        ch11.main([], epochs=2, examples=150)
-    text = out.getvalue()
+    text = printed(ch11.main, [], epochs=2, examples=150)
     for words in ("1. Momentum", "2. The hidden activation", "3. Softmax", "4. The best network",
                   "Accuracy table", "Backend:"):
         assert words in text

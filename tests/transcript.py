@@ -8,6 +8,8 @@ To (re)write a golden file after a deliberate change to a chapter, run it on the
 NumPy backend and save its output:
     GROKKING_BACKEND=numpy python chapters/chNN_x.py > tests/golden/chNN_x.txt
 """
+import contextlib
+import io
 import math
 import re
 from pathlib import Path
@@ -39,6 +41,17 @@ def assert_same_transcript(got, golden, rel=1e-9, abs_=1e-12):
         assert same_text and same_numbers, f"line {number} differs:\n got: {g}\nwant: {w}"
     assert len(got_lines) == len(want_lines), (
         f"{len(got_lines)} lines printed, golden transcript has {len(want_lines)}")
+
+
+def printed(function, *args, **kwargs):
+    """What ``function(*args, **kwargs)`` prints (its stderr, the progress, is dropped).
+
+    For a module-scoped fixture, which cannot use ``capsys``.
+    """
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        function(*args, **kwargs)
+    return out.getvalue()
 
 
 def golden(name):
