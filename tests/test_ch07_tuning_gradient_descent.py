@@ -22,7 +22,7 @@ import pytest
 import grokking
 import grokking.chapters.ch07_tuning_gradient_descent as ch07
 from conftest import REQUIRE_CYTHON
-from transcript import NUMBER, assert_same_transcript, golden, printed
+from transcript import NUMBER, assert_same_transcript, compared_lines, golden, printed
 
 GOLDEN = golden("ch07_tuning_gradient_descent")
 ALPHAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000]
@@ -340,12 +340,10 @@ def _drift_kind(line, where):
     return None
 
 
-def compare_with_drift(got, golden):
+def compare_with_drift(got, want):
     """The golden comparison, with the DRIFT lines held to their own (stated) tolerance."""
     strict_got, strict_want, where = [], [], {"section": None, "alpha": None, "block": None}
-    got_lines, want_lines = got.splitlines(), golden.splitlines()
-    want_lines = [w for w in want_lines if not w.startswith(("Backend:", "(picture"))]
-    got_lines = [g for g in got_lines if not g.startswith(("Backend:", "(picture"))]
+    got_lines, want_lines = compared_lines(got), compared_lines(want)
     assert len(got_lines) == len(want_lines)
     for g, w in zip(got_lines, want_lines):
         kind = _drift_kind(w, where)

@@ -19,7 +19,8 @@ NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|n
 SKIP = ("Backend:", "(picture written to")
 
 
-def _lines(text):
+def compared_lines(text):
+    """The lines of ``text`` that are compared: all but the run-dependent ones, right-stripped."""
     return [line.rstrip() for line in text.splitlines() if not line.startswith(SKIP)]
 
 
@@ -32,7 +33,7 @@ def _close(a, b, rel, abs_):
 
 def assert_same_transcript(got, golden, rel=1e-9, abs_=1e-12):
     """Fail with the first differing line unless ``got`` matches ``golden``."""
-    got_lines, want_lines = _lines(got), _lines(golden)
+    got_lines, want_lines = compared_lines(got), compared_lines(golden)
     for number, (g, w) in enumerate(zip(got_lines, want_lines), 1):
         g_nums, w_nums = NUMBER.findall(g), NUMBER.findall(w)
         same_text = NUMBER.sub("#", g) == NUMBER.sub("#", w)
