@@ -12,15 +12,14 @@ import grokking  # noqa: E402
 
 REQUIRE_CYTHON = os.environ.get("GROKKING_REQUIRE_CYTHON", "") not in ("", "0")
 
+# For tests of the compiled code itself: skipped when it is not built, unless it is required.
+needs_compiled = pytest.mark.skipif(not grokking.compiled_available() and not REQUIRE_CYTHON,
+                                    reason="compiled backend not built")
+
 
 def _backends():
-    params = []
-    for name in grokking.BACKENDS:
-        marks = []
-        if name == "cython" and not grokking.compiled_available() and not REQUIRE_CYTHON:
-            marks = [pytest.mark.skip(reason="compiled backend not built")]
-        params.append(pytest.param(name, marks=marks, id=name))
-    return params
+    return [pytest.param(name, marks=[needs_compiled] if name == "cython" else [], id=name)
+            for name in grokking.BACKENDS]
 
 
 @pytest.fixture(scope="session", params=_backends())

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import grokking
+from conftest import needs_compiled
 from grokking import annotate, bench
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,7 +124,7 @@ def test_chapter_8_ladder_has_every_rung():
 
 # -- the speed-ups in compiled.pyx give the same answers ---------------------------------
 
-@pytest.mark.skipif(not grokking.compiled_available(), reason="compiled backend not built")
+@needs_compiled
 def test_fast_paths_and_four_row_gemv_match_numpy_for_every_shape():
     import numpy as np
     c = grokking.backend("cython")
@@ -144,7 +145,7 @@ def test_fast_paths_and_four_row_gemv_match_numpy_for_every_shape():
             assert np.array_equal(c.outer_prod(vect, other[::-1]), np.outer(vect, other[::-1]))
 
 
-@pytest.mark.skipif(not grokking.compiled_available(), reason="compiled backend not built")
+@needs_compiled
 def test_fast_paths_fall_back_for_anything_but_lists_of_floats():
     c = grokking.backend("cython")
     assert c.ele_mul(2, [1, 2.5]) == [2.0, 5.0] and c.w_sum([1, 2], [3.0, 4.0]) == 11.0
@@ -158,7 +159,7 @@ def test_fast_paths_fall_back_for_anything_but_lists_of_floats():
         c.ele_mul(2.0, [1.0, "x"])
 
 
-@pytest.mark.skipif(not grokking.compiled_available(), reason="compiled backend not built")
+@needs_compiled
 def test_bench_markdown_with_agreement(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(bench.MODES, "tiny", (0.0001, 1, 20, 1))
     monkeypatch.setattr(bench, "PURE_ITERATIONS_HIDDEN_32", 30)

@@ -21,7 +21,7 @@ import pytest
 
 import grokking
 import grokking.chapters.ch07_tuning_gradient_descent as ch07
-from conftest import REQUIRE_CYTHON
+from conftest import needs_compiled
 from transcript import NUMBER, assert_same_transcript, compared_lines, golden, printed
 
 GOLDEN = golden("ch07_tuning_gradient_descent")
@@ -359,13 +359,8 @@ def compare_with_drift(got, want):
     assert_same_transcript("\n".join(strict_got), "\n".join(strict_want))
 
 
-def _compiled_or_skip():
-    if not grokking.compiled_available() and not REQUIRE_CYTHON:
-        pytest.skip("compiled backend not built")
-
-
+@needs_compiled
 def test_whole_chapter_on_cython_prints_the_golden_transcript():
-    _compiled_or_skip()
     got = printed(ch07.main, ["--backend", "cython"])
     compare_with_drift(got, GOLDEN)
     assert got.rstrip().splitlines()[-1].startswith("Backend: cython | ")

@@ -13,12 +13,11 @@ import warnings
 import pytest
 
 import grokking
+from conftest import needs_compiled
 from grokking.train import _loop_compiled, _loop_numpy, _loop_pure, initial_weights
 
 X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]]
 XOR = [0, 1, 1, 0]
-COMPILED = pytest.mark.skipif(not grokking.compiled_available(),
-                              reason="compiled backend not built")
 
 ALPHAS = (0.001, 0.01, 0.1, 1, 10, 100, 1000)
 CHAOTIC = {(4, 100), (4, 1000), (32, 10)}   # (hidden, alpha)
@@ -46,7 +45,7 @@ def test_part_2_three_layer_network_prints_the_sources_errors():
     assert result.errors[-1] == pytest.approx(0.0035101225, abs=1e-10)
 
 
-@COMPILED
+@needs_compiled
 @pytest.mark.parametrize("y, hidden, iterations", [([0, 0, 1, 1], 0, 10000), (XOR, 4, 60000)],
                          ids=["001-part-1", "001-part-2"])
 def test_the_three_backends_agree_on_the_sources_networks(y, hidden, iterations):
@@ -58,7 +57,7 @@ def test_the_three_backends_agree_on_the_sources_networks(y, hidden, iterations)
     assert [r.backend for r in runs.values()] == ["pure", "cython", "numpy"]
 
 
-@COMPILED
+@needs_compiled
 @pytest.mark.parametrize("hidden", [4, 32])
 @pytest.mark.parametrize("alpha", ALPHAS)
 def test_the_alpha_sweep_agrees_with_numpy(alpha, hidden):
@@ -72,7 +71,7 @@ def test_the_alpha_sweep_agrees_with_numpy(alpha, hidden):
     assert biggest_difference(compiled, numpy) < 1e-12
 
 
-@COMPILED
+@needs_compiled
 @pytest.mark.parametrize("hidden", [4, 32])
 @pytest.mark.parametrize("alpha", ALPHAS)
 def test_the_alpha_sweep_pure_and_compiled_agree_exactly(alpha, hidden):
@@ -84,7 +83,7 @@ def test_the_alpha_sweep_pure_and_compiled_agree_exactly(alpha, hidden):
     assert pure == compiled
 
 
-@COMPILED
+@needs_compiled
 def test_a_chaotic_run_really_is_sensitive_to_rounding():
     """hidden 32, alpha 10: a difference of 1e-15 after 5 steps is 1e-3 or more after 500."""
     y = [[float(v)] for v in XOR]
@@ -145,7 +144,7 @@ def test_bad_arguments_get_a_clear_error(kwargs, error, words):
     assert words in str(caught.value)
 
 
-@COMPILED
+@needs_compiled
 def test_the_compiled_loop_refuses_shapes_that_do_not_fit():
     from grokking.kernels.training import train_loop
     weights = initial_weights(3, 4, 1, seed=1)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import grokking
+from conftest import needs_compiled
 from grokking.datasets import load_digits, split
 from grokking.gradcheck import gradient_check
 
@@ -172,11 +173,10 @@ def test_a_dict_or_a_set_is_not_a_vector(k, unordered):
     ([[1.0], [1.0]], [[1.0], [0.0]], [[[0.5, 0.1]], [[0.5], []]], r"^train_loop: weights\[1\]\[0\]"),
     ([[1.0], [1.0]], [[1.0], [0.0]], [[]], r"^train_loop: weights\[0\] must have at least one row"),
 ])
+@needs_compiled
 def test_the_compiled_training_loop_checks_shapes_itself(X, y, weights, message):
     # Bug: called directly (not through train), ragged or empty lists crashed it (SIGSEGV):
     # it read them without bounds checks.
-    if not grokking.compiled_available():
-        pytest.skip("compiled backend not built")
     from grokking.kernels.training import train_loop
     with pytest.raises(ValueError, match=message):
         train_loop(X, y, weights, 1.0, 1, 1, None)
