@@ -277,6 +277,7 @@ def test_closer_look_with_the_kernels_on_numpy_is_the_source():
     look = ch07.closer_look(Kernels(), 10, iterations=300, record_every=100)
     close(look.errors, errors)
     close(look.synapse_0, synapse_0)
+    close(look.synapse_1, synapse_1)
     assert look.synapse_0_direction_count == count_0.tolist()
     assert look.synapse_1_direction_count == count_1.tolist()
 
