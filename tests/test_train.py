@@ -23,7 +23,14 @@ ALPHAS = (0.001, 0.01, 0.1, 1, 10, 100, 1000)
 CHAOTIC = {(4, 100), (4, 1000), (32, 10)}   # (hidden, alpha)
 
 
+def shapes(training):
+    """The row lengths of each weight matrix, and the number of recorded errors."""
+    return [[len(row) for row in w] for w in training.weights], len(training.errors)
+
+
 def biggest_difference(a, b):
+    """The largest difference between two trainings' weights and errors (of the same shapes)."""
+    assert shapes(a) == shapes(b)           # the zips below would hide a missing row or error
     weights = max(abs(p - q) for wa, wb in zip(a.weights, b.weights)
                   for ra, rb in zip(wa, wb) for p, q in zip(ra, rb))
     errors = max(abs(p - q) for p, q in zip(a.errors, b.errors))
