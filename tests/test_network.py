@@ -41,6 +41,7 @@ def test_every_backend_learns_the_same_numbers(k, ref, small, which):
     recipe, learns = RECIPES[which]
     got = train_digits(recipe, train, test, k, validation=test)
     want = train_digits(recipe, train, test, ref, validation=test)
+    assert len(_numbers(got.network)) == len(_numbers(want.network))
     for g, w in zip(_numbers(got.network), _numbers(want.network)):
         np.testing.assert_allclose(g, w, rtol=1e-9, atol=1e-12)
     assert got.train == want.train and got.test == want.test
