@@ -1,4 +1,5 @@
-"""Shared fixtures: every backend-parametrized test runs once per backend."""
+"""Shared fixtures (every backend-parametrized test runs once per backend), the
+``needs_compiled`` mark, and 001's NumPy code: the referee of chapters 4-6."""
 import os
 
 # The tests' matrices are tiny: BLAS threads only cost time there (3-5x on a busy

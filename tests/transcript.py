@@ -3,6 +3,8 @@
 Text must match exactly; every number is compared as a float (relative 1e-9,
 absolute 1e-12), because NumPy's ``exp`` and C's differ in the last bit. Lines
 that depend on the run (``Backend: ... s`` and pictures written) are skipped.
+``assert_chapter_prints_golden`` runs a chapter and compares; ``printed`` catches
+what a function prints where ``capsys`` cannot.
 
 To (re)write a golden file after a deliberate change to a chapter, run it on the
 NumPy backend and save its output:
