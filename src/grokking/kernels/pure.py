@@ -115,7 +115,8 @@ def _each(rule, x, arg, func):
     return rule(inputs.number(x, arg, func))
 
 
-def _sigmoid(x):
+def scalar_sigmoid(x):
+    """The sigmoid of one number; ``sigmoid`` applies it to a number or to each element of a vector."""
     try:
         return 1.0 / (1.0 + math.exp(-x))
     except OverflowError:  # e^-x is past the largest float, so the answer is 0
@@ -124,7 +125,7 @@ def _sigmoid(x):
 
 def sigmoid(x):
     """The S-curve ``1 / (1 + e^-x)``: any number squashed into (0, 1)."""
-    return _each(_sigmoid, x, "x", "sigmoid")
+    return _each(scalar_sigmoid, x, "x", "sigmoid")
 
 
 def sigmoid2deriv(output):
@@ -134,6 +135,7 @@ def sigmoid2deriv(output):
 
 def relu(x):
     """``x`` where it is positive, else 0."""
+    # max keeps its first argument unless 0.0 > v, so -0.0 and NaN come back as they went in
     return _each(lambda v: max(v, 0.0), x, "x", "relu")
 
 
