@@ -3,7 +3,7 @@ import importlib
 import os
 import subprocess
 import sys
-import warnings
+from types import SimpleNamespace
 
 import pytest
 
@@ -32,31 +32,113 @@ def test_environment_variable_picks_the_default(monkeypatch):
     assert grokking.backend("pure").name == "pure"       # an explicit name wins
 
 
-def test_missing_compiled_backend_falls_back_loudly(monkeypatch):
-    monkeypatch.delenv("GROKKING_BACKEND", raising=False)
-    monkeypatch.delenv("GROKKING_REQUIRE_CYTHON", raising=False)
-    monkeypatch.setattr(backend_module, "compiled_available", lambda: False)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert grokking.backend().name == "pure"
-    assert any("pip install ." in str(w.message) for w in caught)
+# -- when the compiled backend is missing -----------------------------------------------
+# The one line on standard error is checked in a fresh Python each time (it is said
+# once per process); NOT_BUILT there stands for the extensions that fail to import.
+
+COMPILED, TRAINING = backend_module.EXTENSIONS
 
 
-def test_missing_compiled_backend_is_an_error_when_required(monkeypatch):
+def fresh_python(code, missing=(), choice=None, **env):
+    """Run ``code`` after ``import grokking`` in a new Python in which the modules
+    ``missing`` do not import and build_choice() says ``choice``; (stdout, stderr)."""
+    setup = "import importlib, sys\n"
+    setup += "".join(f"sys.modules[{name!r}] = None\n" for name in missing)
+    setup += "import grokking\n"
+    if choice is not None:
+        setup += f"importlib.import_module('grokking.backend').build_choice = lambda: {choice!r}\n"
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("GROKKING_REQUIRE_CYTHON", "GROKKING_BACKEND")}
+    environment.update(env)
+    done = subprocess.run([sys.executable, "-W", "error", "-c", setup + code], capture_output=True,
+                          text=True, env=environment)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("choice, why", [
+    ("unknown", "it is not built"),
+    ("pure-no-cython", "Cython was not installed when grokking was installed"),
+    ("pure-build-failed", "its build failed when grokking was installed"),
+    ("compiled", "it was built but does not import"),
+])
+def test_falling_back_to_pure_is_one_line_once(choice, why):
+    code = ("print(grokking.backend().name, grokking.backend().name)\n"
+            "grokking.train([[0, 1], [1, 1]], [0, 1], hidden=2, iterations=2)\n")
+    out, err = fresh_python(code, missing=(COMPILED, TRAINING), choice=choice)
+    assert out.split() == ["pure", "pure"]
+    assert err.count("\n") == 1 and err.endswith("\n")          # one line, said once
+    assert err.startswith(f"grokking: the compiled backend is not available ({why}): "
+                          "using pure Python; build it with `pip install .`")
+    assert "Warning" not in err and "warn(" not in err
+
+
+def test_pure_installed_on_purpose_falls_back_silently():
+    out, err = fresh_python("print(grokking.backend().name)", missing=(COMPILED, TRAINING),
+                            choice="pure-on-purpose")
+    assert out.split() == ["pure"] and err == ""
+
+
+@pytest.mark.parametrize("missing, present", [(TRAINING, COMPILED), (COMPILED, TRAINING)])
+def test_a_half_built_compiled_backend_says_which_half_is_missing(missing, present):
+    code = "print(grokking.compiled_available(), grokking.compiled_available(), grokking.backend().name)"
+    out, err = fresh_python(code, missing=(missing,), choice="compiled")
+    assert out.split() == ["False", "False", "pure"]
+    assert err.count("\n") == 1
+    assert err.startswith(f"grokking: the compiled backend is half built: {present} imports but "
+                          f"{missing} does not (")
+    assert err.rstrip().endswith("rebuild both with `pip install .` from the project folder")
+
+
+@pytest.mark.parametrize("missing", [(COMPILED,), (TRAINING,), (COMPILED, TRAINING)],
+                         ids=["kernels", "training", "both"])
+def test_a_missing_or_half_built_compiled_backend_is_a_clear_error_when_asked_for(
+        monkeypatch, missing):
     monkeypatch.delenv("GROKKING_BACKEND", raising=False)
+    for name in missing:
+        monkeypatch.setitem(sys.modules, name, None)   # as if the file were not there
+    assert not grokking.compiled_available()
+    words = "half built" if len(missing) == 1 else "the cython backend is not built"
+    with pytest.raises(backend_module.CompiledBackendMissing, match=words) as caught:
+        grokking.backend("cython")
+    assert missing[0] in str(caught.value) and "pip install ." in str(caught.value)
+    # train and the compiled loop say the same, not a bare ModuleNotFoundError
+    with pytest.raises(backend_module.CompiledBackendMissing, match=words):
+        grokking.train([[0, 1]], [1], iterations=1, backend="cython")
+    from grokking import loops
+    with pytest.raises(backend_module.CompiledBackendMissing, match=words):
+        loops.compiled([[0.0, 1.0]], [[1.0]], [[[0.5], [0.5]]], 1.0, 1, 1)
     monkeypatch.setenv("GROKKING_REQUIRE_CYTHON", "1")
-    monkeypatch.setattr(backend_module, "compiled_available", lambda: False)
-    with pytest.raises(ImportError, match="GROKKING_REQUIRE_CYTHON"):
+    with pytest.raises(backend_module.CompiledBackendMissing, match="GROKKING_REQUIRE_CYTHON") as caught:
         grokking.backend()
+    assert missing[0] in str(caught.value)
+    monkeypatch.setenv("GROKKING_REQUIRE_CYTHON", "0")
+    assert grokking.backend().name == "pure"
 
 
-def test_asking_for_cython_when_it_is_not_built_says_how_to_build():
-    code = ("import sys; sys.modules['grokking.kernels.compiled'] = None\n"
-            "import grokking\n"
-            "try:\n    grokking.backend('cython')\n"
-            "except ImportError as e:\n    print(type(e).__name__, e)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "CompiledBackendMissing" in out and "pip install ." in out
+@pytest.mark.parametrize("text, word", [
+    ("compiled\n", "compiled"), ("pure-on-purpose", "pure-on-purpose"),
+    ("pure-no-cython\n", "pure-no-cython"), ("pure-build-failed\n", "pure-build-failed"),
+    ("something else\n", "unknown"), ("", "unknown"), (None, "unknown"),
+])
+def test_build_choice_reads_what_setup_py_wrote(monkeypatch, tmp_path, text, word):
+    """build_choice.txt beside the kernels; None: no such file (a source checkout)."""
+    kernels = tmp_path / "kernels"
+    kernels.mkdir()
+    if text is not None:
+        (kernels / "build_choice.txt").write_text(text, encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(backend_module, "resources",
+                        SimpleNamespace(files=lambda package: asked.append(package) or kernels))
+    assert backend_module.build_choice() == word
+    assert asked == ["grokking.kernels"]
+
+
+def test_the_installed_build_choice_is_a_known_word():
+    choice = backend_module.build_choice()
+    assert choice in backend_module.WHY_PURE
+    if REQUIRE_CYTHON:          # the compiled backend is there, so it was not a pure install
+        assert not choice.startswith("pure-"), choice
 
 
 @pytest.mark.skipif(not REQUIRE_CYTHON, reason="only meaningful with GROKKING_REQUIRE_CYTHON=1")

@@ -29,8 +29,8 @@ def _backends(names):
     chosen = {}
     for name in names:
         if name == "cython" and not grokking.compiled_available():
-            from grokking.backend import _require_cython
-            if _require_cython():
+            from grokking.backend import require_cython
+            if require_cython():
                 raise SystemExit("fuzz: GROKKING_REQUIRE_CYTHON is set but the cython backend "
                                  "is not built")
             print("fuzz: the cython backend is not built; skipping it", file=sys.stderr)
