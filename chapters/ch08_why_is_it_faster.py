@@ -123,10 +123,11 @@ class CountingKernels:
 
 def kernel_calls_per_iteration(iterations=10):
     """How many kernel calls one iteration of the pure loop makes."""
-    from grokking.train import _loop_with_kernels, initial_weights
+    from grokking.loops import with_kernels
+    from grokking.train import initial_weights
     counter = CountingKernels(grokking.backend("pure"))
-    _loop_with_kernels(bench.XOR_X, bench.XOR_Y, initial_weights(3, 4, 1, 1), 1.0, iterations,
-                       10**9, None, k=counter)
+    with_kernels(counter)(bench.XOR_X, bench.XOR_Y, initial_weights(3, 4, 1, 1), 1.0, iterations,
+                          10**9)
     return (counter.calls - 1) / iterations   # minus the one error recorded at iteration 0
 
 

@@ -5,8 +5,11 @@
     >>> round(k.w_sum([8.5, 0.65, 1.2], [0.1, 0.2, 0.0]), 10)
     0.98
 
-See ``grokking.backend`` for choosing between "pure", "cython" and "numpy".
+See ``grokking.backend`` for choosing between "pure", "cython" and "numpy",
+``grokking.train`` for training the blog's network, and ``grokking.loops`` for
+its training loops, one per backend (the bench and chapter 8 time them).
 """
+from . import loops
 from .backend import NAMES as BACKENDS, backend, compiled_available
 from .train import Training, train
 from .gradcheck import GradientCheck, gradient_check

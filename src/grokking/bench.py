@@ -35,6 +35,9 @@ import time
 import timeit
 from pathlib import Path
 
+from . import loops
+from .train import initial_weights
+
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 _CHILD = "GROKKING_BENCH_CHILD"
 
@@ -218,11 +221,10 @@ XOR_Y = [[0.0], [1.0], [1.0], [0.0]]
 
 def _loop_with(kernels):
     """The loop written with the kernels, each kernel checking its arguments on every call."""
-    from grokking.train import _loop_with_kernels, initial_weights
+    loop = loops.with_kernels(kernels)
 
     def run(iterations):
-        weights = initial_weights(3, 4, 1, seed=1)
-        return _loop_with_kernels(XOR_X, XOR_Y, weights, 1.0, iterations, 10000, None, k=kernels)
+        return loop(XOR_X, XOR_Y, initial_weights(3, 4, 1, seed=1), 1.0, iterations, 10000)
     return run
 
 
@@ -314,31 +316,29 @@ def _gaps(a, b):
 
 
 def _run_loop(loop, y, hidden, alpha, iterations):
-    from grokking.train import initial_weights
     weights = initial_weights(3, hidden, 1, seed=1)
-    return loop(XOR_X, [[float(v)] for v in y], weights, alpha, iterations, 10000, None)
+    return loop(XOR_X, [[float(v)] for v in y], weights, alpha, iterations, 10000)
 
 
 def bench_agreement(say):
     """The largest difference between backends on every source run (needs the compiled one)."""
-    from grokking.train import _loop_compiled, _loop_numpy, _loop_pure
     rows = []
     say(f"{'run (60,000 iterations unless said)':<38}{'cython vs numpy:':>17}{'':>9}"
         f"{'cython vs pure':>16}  within 1e-12")
     say(f"{'':<38}{'weights':>13}{'errors':>13}")
     for name, y, hidden, alpha, iterations in agreement_cases():
-        compiled = _run_loop(_loop_compiled, y, hidden, alpha, iterations)
-        weights_gap, errors_gap = _gaps(compiled, _run_loop(_loop_numpy, y, hidden, alpha,
+        compiled = _run_loop(loops.compiled, y, hidden, alpha, iterations)
+        weights_gap, errors_gap = _gaps(compiled, _run_loop(loops.numpy, y, hidden, alpha,
                                                              iterations))
         pure_iterations = PURE_ITERATIONS_HIDDEN_32 if hidden == 32 else iterations
         if pure_iterations != iterations:
-            compiled = _run_loop(_loop_compiled, y, hidden, alpha, pure_iterations)
-        pure_gap = max(_gaps(compiled, _run_loop(_loop_pure, y, hidden, alpha, pure_iterations)))
+            compiled = _run_loop(loops.compiled, y, hidden, alpha, pure_iterations)
+        pure_gap = max(_gaps(compiled, _run_loop(loops.pure, y, hidden, alpha, pure_iterations)))
         growth = {}
         if max(weights_gap, errors_gap) > 1e-12:   # how a rounding difference grows here
             for steps in (5, 20, 50, 100, 200, 500, 1000):
-                growth[steps] = _gaps(_run_loop(_loop_compiled, y, hidden, alpha, steps),
-                                      _run_loop(_loop_numpy, y, hidden, alpha, steps))[0]
+                growth[steps] = _gaps(_run_loop(loops.compiled, y, hidden, alpha, steps),
+                                      _run_loop(loops.numpy, y, hidden, alpha, steps))[0]
         rows.append({"run": name, "hidden": hidden, "alpha": alpha, "iterations": iterations,
                      "cython_vs_numpy_weights": weights_gap, "cython_vs_numpy_errors": errors_gap,
                      "cython_vs_pure": pure_gap, "pure_iterations": pure_iterations,
