@@ -12,6 +12,10 @@ for each backend and raises ``Mismatch`` (saying what differed) unless:
   with NaN where it has NaN; where a sum overflows, the order of adding decides
   what comes out, so only the form is checked there;
 - no argument was changed.
+
+The referee is the backend named ``REF`` (``referee=`` names another). Its own
+answers are judged only for their form, their errors and its arguments: its
+values are checked against NumPy code written in tests/test_kernels.py.
 """
 import array
 import math
@@ -110,15 +114,16 @@ def _names_argument(message, func, parameters):
 
 
 def check_errors(func, outcomes, parameters):
-    """All outcomes are errors: the same type and message, naming the argument."""
-    first = next(iter(outcomes.values()))
+    """All outcomes are errors: the same type and message as the first (the referee's),
+    naming the argument."""
+    referee, first = next(iter(outcomes.items()))
     for name, got in outcomes.items():
         if got[0] != "error" or got[1] is not first[1]:
-            raise Mismatch(f"{func}: {name} gave {got!r}, but {REF} gave {first!r}")
+            raise Mismatch(f"{func}: {name} gave {got!r}, but {referee} gave {first!r}")
         if got[1] is Refused:
             continue
         if _same_text(got[2]) != _same_text(first[2]):
-            raise Mismatch(f"{func}: {name} says {got[2]!r}, {REF} says {first[2]!r}")
+            raise Mismatch(f"{func}: {name} says {got[2]!r}, {referee} says {first[2]!r}")
         if not _names_argument(got[2], func, parameters):
             raise Mismatch(f"{func}: the message {got[2]!r} does not name the function "
                            f"and one of its arguments {parameters}")
@@ -172,43 +177,44 @@ def _scale(func, args):
         return (a[:, :, None] * b[None, :, :]).sum(axis=1)
 
 
-def check_values(func, backend, got, expected, scale=None):
-    """``got`` equals ``expected`` to rounding (see the module docstring)."""
+def check_values(func, backend, got, expected, scale=None, referee=REF):
+    """``got`` equals ``expected`` (the referee's answer) to rounding (see the module docstring)."""
     with np.errstate(all="ignore"):
         g = np.array(got, dtype=np.float64)
         e = np.array(expected, dtype=np.float64)
         if g.size == 0 and e.size == 0 and g.shape[:1] == e.shape[:1]:
             return  # no rows: lists cannot say how many columns there were
         if g.shape != e.shape:
-            raise Mismatch(f"{func} on {backend}: shape {g.shape}, {REF} gives {e.shape}")
+            raise Mismatch(f"{func} on {backend}: shape {g.shape}, {referee} gives {e.shape}")
         s = np.abs(e) if scale is None else np.asarray(scale, float).reshape(e.shape)
         same = (g == e) | (np.isnan(g) & np.isnan(e))
         near = np.isfinite(s) & (np.abs(g - e) <= TOLERANCE * s + 1e-300)
         overflowed = np.isposinf(s) if scale is not None else np.zeros(e.shape, bool)
         if not np.all(same | near | overflowed):
-            raise Mismatch(f"{func} on {backend}: {got!r}, but {REF} gives {expected!r}")
+            raise Mismatch(f"{func} on {backend}: {got!r}, but {referee} gives {expected!r}")
 
 
-def check_kernel(func, make, kernels):
-    """Call kernel ``func`` on fresh arguments from ``make`` on every backend; compare."""
+def check_kernel(func, make, kernels, referee=REF):
+    """Call kernel ``func`` on fresh arguments from ``make`` on every backend; compare each
+    with ``kernels[referee]``."""
     outcomes, argsets = {}, {}
-    for name in [REF] + [n for n in kernels if n != REF]:
+    for name in [referee] + [n for n in kernels if n != referee]:
         args = make()
         before = None if make.mutates else snapshot(args)
         outcomes[name] = outcome(lambda: getattr(kernels[name], func)(*args))
         if before is not None and snapshot(args) != before:
             raise Mismatch(f"{func} on {name} changed its arguments: {args!r}")
         argsets[name] = args
-    expected = outcomes[REF]
+    expected = outcomes[referee]
     if expected[0] == "error":
         return check_errors(func, outcomes, PARAMETERS[func])
     for name, got in outcomes.items():
         if got[0] != "ok":
             raise Mismatch(f"{func}: {name} raised {got[1].__name__}: {got[2]}, "
-                           f"but {REF} answered {expected[1]!r}")
+                           f"but {referee} answered {expected[1]!r}")
         check_form(func, name, argsets[name], got[1])
     scale = _scale(func, make()) if func in SUMS else None
     for name, got in outcomes.items():
-        check_values(func, name, got[1], expected[1], scale)
+        check_values(func, name, got[1], expected[1], scale, referee)
     return "ok"
 
