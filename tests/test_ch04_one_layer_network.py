@@ -61,7 +61,7 @@ def test_ten_thousand_iterations_match_001(backend_name, capsys, targets):
         assert np.allclose(result.output, 0.5, atol=1e-12)
         assert np.allclose(result.weights[0], 0.0, atol=1e-12)
     assert len(result.errors) == 10000 // ch04.RECORD_EVERY
-    assert "iteration 9,000" in capsys.readouterr().err   # progress goes to stderr
+    assert capsys.readouterr().err == ""   # no progress: stderr is not a terminal here
 
 
 @pytest.mark.parametrize("trace", [False, True], ids=["default", "trace"])

@@ -8,11 +8,10 @@ a chapter shorter (for a quick look, or for the tests):
     --examples N   use only the first N of the 1,797 digits (split 80/20 as usual)
 """
 import argparse
-import sys
 import time
 
 from .datasets import load_digits, split
-from .lesson import start
+from .lesson import command_line, start
 from .network import train_digits
 
 TEST_FRACTION = 0.2     # 359 of the 1,797 digits are kept for testing
@@ -31,7 +30,7 @@ def _extra_parser():
 
 def start_digits(doc, argv=None):
     """``(lesson, epochs, examples)``: the shared options, plus --epochs and --examples."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = list(command_line() if argv is None else argv)
     parser = _extra_parser()
     if "-h" in argv or "--help" in argv:
         print("Options of the digits chapters (besides the ones below):")

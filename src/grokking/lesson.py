@@ -8,13 +8,20 @@ A chapter starts with ``lesson = start(__doc__)`` and ends with ``lesson.finish(
 - ``--trace`` prints every intermediate value where the chapter supports it;
 - ``--plot DIR`` writes the chapter's pictures as PNG files (needs matplotlib).
 
-Everything a learner should read goes to standard output; progress of long runs
-goes to standard error, so a transcript of the lesson stays the same each run.
+Everything a learner should read goes to standard output. Progress of long runs
+goes to standard error, and only when standard error is a terminal: there one
+line is rewritten in place (``\r`` and ``ESC[K``); in a log, a pipe or a
+notebook those codes would be noise, so nothing is written at all.
+
+In a notebook (a Jupyter kernel), ``sys.argv`` holds the kernel's own command
+line (``-f kernel-1234.json``), not the chapter's: ``command_line()`` leaves it out.
 """
 import argparse
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 from .backend import NAMES, backend as choose_backend
 
@@ -29,16 +36,28 @@ class Lesson:
         self.plot_dir = Path(plot_dir) if plot_dir else None
         self._started = time.perf_counter()
         self._warned_no_matplotlib = False
+        self._progress_shown = False
 
     def progress(self, text):
-        """Show how a long run is going, on one line of standard error."""
-        sys.stderr.write(f"\r  ... {text}\033[K")
-        sys.stderr.flush()
+        """Show how a long run is going, on one line of standard error, if it is a terminal."""
+        if sys.stderr is not None and sys.stderr.isatty():
+            sys.stderr.write(f"\r  ... {text}\033[K")
+            sys.stderr.flush()
+            self._progress_shown = True
+
+    def progress_every(self, label, every=1000):
+        """An ``on_record`` for ``train`` that shows the iteration count every ``every`` iterations."""
+        def on_record(iteration, error):
+            if iteration % every == 0:
+                self.progress(f"{label}: iteration {iteration:,}")
+        return on_record
 
     def done_progress(self):
-        """Clear the progress line once the long run is over."""
-        sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
+        """Clear the progress line once the long run is over (if one was shown)."""
+        if self._progress_shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            self._progress_shown = False
 
     def plot(self, filename, draw):
         """Call ``draw(pyplot)`` and save the picture as DIR/filename, if --plot DIR was given."""
@@ -69,10 +88,39 @@ class Lesson:
         print(f"Backend: {self.backend} | {seconds:.2f} s")
 
 
+def show(matrix):
+    """A matrix printed the way the sources' NumPy printed it: 8 decimals, a space for the sign.
+
+    Rounding first (and adding 0.0, which turns -0.0 into 0.0) keeps a tiny
+    rounding-noise weight from printing as "-0.00000000" on one backend only.
+    """
+    return np.array2string(np.round(np.array(matrix, dtype=float), 8) + 0.0,
+                           formatter={"float_kind": lambda v: f"{v: .8f}"})
+
+
+def command_line():
+    """The chapter's arguments: ``sys.argv[1:]``, or none when they are a Jupyter kernel's.
+
+    A notebook's kernel is started as ``python -m ipykernel_launcher -f kernel-1234.json``
+    and keeps that ``sys.argv`` for the whole session. ipykernel's application records
+    the arguments it was started with (``IPKernelApp.instance().argv``); when
+    ``sys.argv[1:]`` is exactly those, they are the kernel's, not the chapter's. This
+    holds whatever launched the kernel (Jupyter, VS Code, nbclient), and
+    ``%run chapter.py --backend cython`` in the same kernel still works: ``%run`` sets
+    ``sys.argv`` to the script and its own arguments.
+    """
+    kernelapp = sys.modules.get("ipykernel.kernelapp")
+    if (kernelapp is not None and kernelapp.IPKernelApp.initialized()
+            and sys.argv[1:] == list(kernelapp.IPKernelApp.instance().argv)):
+        return []
+    return sys.argv[1:]
+
+
 def start(description, argv=None):
     """Parse the chapter's command line and return its ``Lesson``.
 
     description: the chapter's docstring (its first line is the title).
+    argv: the arguments (default: ``command_line()``).
     """
     title = description.strip().splitlines()[0] if description and description.strip() else None
     parser = argparse.ArgumentParser(description=title)
@@ -83,5 +131,5 @@ def start(description, argv=None):
     parser.add_argument("--trace", action="store_true",
                         help="print every intermediate value of the first iteration "
                              "(in the chapters that train a network)")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(command_line() if argv is None else argv)
     return Lesson(choose_backend(args.backend), args.trace, args.plot)
