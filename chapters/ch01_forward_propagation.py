@@ -17,6 +17,13 @@ prints the same numbers (up to the last digit of rounding).
 # game 0: toes 8.5, wlrec 0.65, nfans 1.2.
 
 # %%
+import importlib.util
+import sys
+
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 from grokking.lesson import start
 
 toes = [8.5, 9.5, 9.9, 9.0]

@@ -23,7 +23,14 @@ draws each error curve with the steps taken on it.
 # Every prediction below goes through the chosen backend's kernels.
 
 # %%
+import importlib.util
+import sys
 from typing import NamedTuple
+
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 
 import numpy as np
 

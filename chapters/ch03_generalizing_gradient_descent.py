@@ -22,6 +22,13 @@ were, and this chapter prints them with their signs.
 # Inputs: toes 8.5, win/loss record 0.65, fans 1.2 (millions). The team won.
 
 # %%
+import importlib.util
+import sys
+
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 from grokking.gradcheck import gradient_check
 from grokking.lesson import start
 

@@ -12,47 +12,27 @@ Then the same network meets a pattern it cannot learn.
     python chapters/ch04_one_layer_network.py [--backend pure|cython|numpy] [--trace] [--plot DIR]
 """
 # %%
-from types import SimpleNamespace
+import importlib.util
+import sys
+
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 
 import numpy as np
 
-from grokking import train
-from grokking.lesson import start
+from grokking.lesson import show, start
+from grokking.one_layer import (ITERATIONS, RECORD_EVERY, agreement, one_iteration,
+                                starting_weights, train_one_layer, trace_deltas,
+                                trace_dot_products, trace_sigmoids, trace_update)
+from grokking.sources import X, y, y_XOR
 
-# 001's code: the answer is the first column.
-X = [[0, 0, 1],
-     [0, 1, 1],
-     [1, 0, 1],
-     [1, 1, 1]]
-y = [[0], [0], [1], [1]]
-
-# 001's *table* (and 000's text) list the same four examples in another order.
+# 001's *table* (and 000's text) list the same four examples as X in another order.
 X_TABLE_ORDER = [[0, 0, 1],
                  [1, 1, 1],
                  [1, 0, 1],
                  [0, 1, 1]]
-
-# 001 part 2: the answer is 1 when exactly one of the first two columns is 1.
-y_XOR = [[0], [1], [1], [0]]
-
-ITERATIONS = 10000
-RECORD_EVERY = 100   # how often the error is kept for the picture
-
-
-def show(matrix):
-    """A matrix printed the way the sources' NumPy printed it: 8 decimals, a space for the sign.
-
-    Rounding first (and adding 0.0, which turns -0.0 into 0.0) keeps a tiny
-    rounding-noise weight from printing as "-0.00000000" on one backend only.
-    """
-    return np.array2string(np.round(np.array(matrix, dtype=float), 8) + 0.0,
-                           formatter={"float_kind": lambda v: f"{v: .8f}"})
-
-
-def starting_weights(seed=1, rows=3):
-    """Step 1 of 000, line 23 of 001: ``np.random.seed(seed); 2*np.random.random((3,1)) - 1``."""
-    np.random.seed(seed)
-    return (2 * np.random.random((rows, 1)) - 1).tolist()
 
 
 # %% [markdown]
@@ -63,87 +43,10 @@ def starting_weights(seed=1, rows=3):
 #     l1_error = y - l1                    # how much did we miss?
 #     l1_delta = l1_error * nonlin(l1, True)   # ... times the slope of the sigmoid
 #     syn0 += np.dot(l0.T, l1_delta)       # update
-
-# %%
-def one_iteration(k, X, y, weights):
-    """One pass of 001's loop with the kernels ``k``; returns every value it made.
-
-    Nothing is changed in place: ``new_weights`` is what ``syn0 += ...`` leaves.
-    """
-    layer_0 = X
-    dot_product = k.mat_mul(layer_0, weights)
-    layer_1 = [k.sigmoid(row) for row in dot_product]
-    layer_1_error = [k.vec_sub(target, guess) for target, guess in zip(y, layer_1)]
-    slope = [k.sigmoid2deriv(row) for row in layer_1]
-    layer_1_delta = [k.vec_mul(error, s) for error, s in zip(layer_1_error, slope)]
-    update = k.mat_mul(k.transpose(layer_0), layer_1_delta)
-    new_weights = [k.vec_add(w, u) for w, u in zip(weights, update)]
-    return SimpleNamespace(layer_0=layer_0, weights=weights, dot_product=dot_product,
-                           layer_1=layer_1, layer_1_error=layer_1_error, slope=slope,
-                           layer_1_delta=layer_1_delta, update=update, new_weights=new_weights)
-
-
-def agreement(X, y):
-    """For each input column: in how many examples it equals the target (out of len(X))."""
-    return [sum(1 for row, target in zip(X, y) if row[c] == target[0]) for c in range(len(X[0]))]
-
-
-def progress_every(lesson, label, every=1000):
-    """An ``on_record`` for ``train`` that shows the iteration count every ``every`` iterations."""
-    def on_record(iteration, error):
-        if iteration % every == 0:
-            lesson.progress(f"{label}: iteration {iteration:,}")
-    return on_record
-
-
-def train_one_layer(lesson, X, y, label, seed=1):
-    """001's 10,000 iterations on the chosen backend (``hidden=0``: no hidden layer).
-
-    seed: where the starting weights come from (001 uses 1; chapter 5, after 002, uses 123).
-    """
-    result = train(X, y, hidden=0, iterations=ITERATIONS, seed=seed, backend=lesson.backend,
-                   record_every=RECORD_EVERY, on_record=progress_every(lesson, label))
-    lesson.done_progress()
-    return result
-
-
-# %% [markdown]
-# With --trace, each number of the first iteration is written out as arithmetic.
-
-# %%
-def trace_dot_products(step):
-    """Each example's weighted sum, term by term."""
-    for i, (row, dot) in enumerate(zip(step.layer_0, step.dot_product), 1):
-        terms = " + ".join(f"{x:g}*({w[0]:.8f})" for x, w in zip(row, step.weights))
-        print(f"  example {i}: {terms} = {dot[0]:.8f}")
-
-
-def trace_sigmoids(step):
-    """Each guess through the sigmoid, with the power of e it used."""
-    for i, (dot, out) in enumerate(zip(step.dot_product, step.layer_1), 1):
-        print(f"  example {i}: 1 / (1 + e^({-dot[0]:.8f})) = {out[0]:.8f}")
-
-
-def trace_deltas(step, y):
-    """For each example: the error, the sigmoid's slope, and their product (the delta)."""
-    for i, (t, out, err, s, d) in enumerate(zip(y, step.layer_1, step.layer_1_error,
-                                                step.slope, step.layer_1_delta), 1):
-        print(f"  example {i}: error {t[0]:g} - {out[0]:.8f} = {err[0]: .8f};"
-              f"  slope {out[0]:.8f}*(1 - {out[0]:.8f}) = {s[0]:.8f};"
-              f"  delta {err[0]: .8f}*{s[0]:.8f} = {d[0]: .8f}")
-
-
-def trace_update(step):
-    """For each weight: the sum of input * delta over the examples, and the new weight."""
-    deltas = [d[0] for d in step.layer_1_delta]
-    for c, (u, w, new) in enumerate(zip(step.update, step.weights, step.new_weights)):
-        terms = " + ".join(f"{row[c]:g}*({d:.8f})" for row, d in zip(step.layer_0, deltas))
-        print(f"  weight {c + 1}: {terms} = {u[0]: .8f};"
-              f"  {w[0]: .8f} + {u[0]: .8f} = {new[0]: .8f}")
-
-
-# %% [markdown]
-# The lesson itself.
+#
+# ``grokking.one_layer.one_iteration`` writes them with the kernels of the chosen
+# backend (chapter 5 prints the same iteration from another seed), and with
+# --trace its ``trace_*`` functions write out each number as arithmetic.
 
 # %%
 def walk_through_first_iteration(lesson, weights):
@@ -210,11 +113,10 @@ def learnable_pattern(lesson):
     print(show(weights))
     print("(000: -0.17, 0.44 and -0.99. The right answer is a big first weight and small other"
           " two.)")
-    np.random.seed(1)
     print("000 says the guess \"leverages np.random.randn\"; the code uses np.random.random"
           " (uniform in [0, 1),\ntimes 2, minus 1), and only that gives these numbers;"
           " randn would have given\nnp.random.seed(1); np.random.randn(3) =",
-          show(np.random.randn(3)))
+          show(np.random.RandomState(1).randn(3)))
     walk_through_first_iteration(lesson, weights)
 
     print(f"\nStep 6: repeat. {ITERATIONS:,} iterations of the same five lines"

@@ -14,14 +14,21 @@ made it.
     python chapters/ch05_annotated_iteration.py [--backend pure|cython|numpy] [--trace] [--plot DIR]
 """
 # %%
+import importlib.util
 import re
+import sys
+
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 
 import numpy as np
 
-from grokking.chapters.ch04_one_layer_network import (
-    ITERATIONS, X, y, one_iteration, show, starting_weights, train_one_layer,
-    trace_deltas, trace_dot_products, trace_sigmoids, trace_update)
-from grokking.lesson import start
+from grokking.lesson import show, start
+from grokking.one_layer import (ITERATIONS, one_iteration, starting_weights, train_one_layer,
+                                trace_deltas, trace_dot_products, trace_sigmoids, trace_update)
+from grokking.sources import X, y
 
 SEED = 123
 

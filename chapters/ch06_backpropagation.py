@@ -12,11 +12,18 @@ weights to tell each hidden node how much it contributed: backpropagation.
     python chapters/ch06_backpropagation.py [--backend pure|cython|numpy] [--trace] [--plot DIR]
 """
 # %%
+import importlib.util
+import sys
 from types import SimpleNamespace
 
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 from grokking import train
-from grokking.chapters.ch04_one_layer_network import X, agreement, progress_every, show, y_XOR
-from grokking.lesson import start
+from grokking.lesson import show, start
+from grokking.one_layer import agreement
+from grokking.sources import X, y_XOR
 from grokking.train import initial_weights
 
 ITERATIONS = 60000
@@ -134,7 +141,7 @@ def three_layer_network(lesson):
           " \"Error:\" + str(np.mean(np.abs(l2_error))):")
     result = train(X, y_XOR, hidden=4, iterations=ITERATIONS, seed=1, backend=lesson.backend,
                    record_every=RECORD_EVERY,
-                   on_record=progress_every(lesson, "3-layer network", 5000))
+                   on_record=lesson.progress_every("3-layer network", 5000))
     lesson.done_progress()
     for error in result.errors[::PRINT_EVERY // RECORD_EVERY]:
         print("Error:" + str(error))

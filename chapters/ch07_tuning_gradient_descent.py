@@ -19,12 +19,14 @@ numpy backend, 2 to 3 minutes in plain Python on the pure one (progress is
 shown on standard error, the lesson on standard output).
 """
 # %%
+import importlib.util
 import math
 import sys
-from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make `grokking` importable from a checkout
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 
 import numpy as np
 

@@ -19,12 +19,13 @@ The pure backend trains 5 networks for 150 epochs in plain Python: a few
 minutes (progress on standard error); ``--backend cython`` takes seconds.
 """
 # %%
+import importlib.util
 import sys
-from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make `grokking` importable from a checkout
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 from grokking.digits_lesson import (accuracy_table, digits_data, draw_bars, draw_curves, percent,
                                     run, start_digits)
 from grokking.network import Recipe

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import source_001
 from grokking.chapters import ch05_annotated_iteration as ch05
-from grokking.chapters.ch04_one_layer_network import one_iteration, starting_weights
+from grokking.one_layer import one_iteration, starting_weights
 from transcript import assert_chapter_prints_golden
 
 # 002's hand calculation, as its text reads (the minus signs were lost).
