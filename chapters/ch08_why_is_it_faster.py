@@ -19,7 +19,6 @@ not the last digit.
 """
 # %%
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,6 +26,7 @@ if __package__ in (None, ""):  # run as a script: make `grokking` importable fro
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 import grokking
 from grokking import bench
@@ -161,8 +161,8 @@ def show_ladder(rows, calls):
 # of ``b``, jumping through memory; NumPy's BLAS cuts the matrices into blocks
 # that stay in the CPU's cache, uses the vector instructions of this very CPU
 # (chosen when NumPy starts, no compiler flag needed), and can split the work
-# over several cores. Here the bench's one-core rule does not apply: each
-# product runs in a fresh process, with one BLAS thread and then with every core.
+# over several cores. Here the bench's one-core rule is lifted for a moment:
+# the same product runs with one BLAS thread, then with one thread per core.
 
 # %%
 def matrix_product_seconds(side=256):
@@ -177,57 +177,32 @@ def matrix_product_seconds(side=256):
     return times
 
 
-THREADS_PROBE = """
-import time, numpy as np
-a = np.random.default_rng(8).random((1024, 1024))
-a.dot(a)
-times = []
-for _ in range(5):
-    t = time.perf_counter(); a.dot(a); times.append(time.perf_counter() - t)
-print(sorted(times)[2])
-"""
-
-
 def numpy_seconds_with_threads(threads):
-    """Seconds for one 1024 x 1024 product in a fresh process with ``threads`` BLAS threads."""
-    env = dict(os.environ)
-    for name in bench.THREAD_VARIABLES:
-        if threads is None:
-            env.pop(name, None)
-        else:
-            env[name] = str(threads)
-    out = subprocess.run([sys.executable, "-c", THREADS_PROBE], env=env, capture_output=True,
-                         text=True, check=True)
-    return float(out.stdout.strip())
+    """Seconds for one 1024 x 1024 product with ``threads`` BLAS threads (the median of 5)."""
+    import time
+    a = np.random.default_rng(8).random((1024, 1024))
+    with threadpool_limits(limits=threads, user_api="blas"):
+        a.dot(a)
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            a.dot(a)
+            times.append(time.perf_counter() - started)
+    return sorted(times)[2]
 
 
 # %% [markdown]
 # ## One core against one core
 # On a machine with several cores NumPy's BLAS starts several threads, and on
 # a busy machine they wait for each other even on small arrays. Like the
-# bench, this chapter measures with ONE BLAS thread: it runs itself again in a
-# fresh process with OPENBLAS_NUM_THREADS=1 (the thread count is read only
-# when NumPy is first imported).
+# bench, this chapter measures with ONE BLAS thread: ``main`` runs inside
+# threadpoolctl's ``threadpool_limits(limits=1, user_api="blas")``, which tells
+# NumPy's BLAS, in this very process, to use one thread until the lesson ends.
 
 # %%
-_CHILD = "GROKKING_CH08_CHILD"
-
-
-def restart_single_threaded(argv):
-    """Run this chapter again in a process whose BLAS has one thread; its exit code."""
-    sys.stdout.flush()
-    return subprocess.call([sys.executable, str(Path(__file__).resolve()), *argv],
-                           env=bench.single_threaded_env(_CHILD))
-
-
+@threadpool_limits.wrap(limits=1, user_api="blas")
 def main(argv=None, quick=True):
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not os.environ.get(_CHILD) and any(os.environ.get(v) != "1" for v in bench.THREAD_VARIABLES):
-        start(__doc__, argv)  # --help and bad options are answered here
-        code = restart_single_threaded(argv)
-        if code:
-            raise SystemExit(code)
-        return
     lesson = start(__doc__, argv)
     print("This chapter measures every backend (--backend only names the closing line's).")
     print(f"CPU: {bench.cpu_name()} ({os.cpu_count()} cores); NumPy {np.__version__}, "
@@ -291,7 +266,7 @@ def main(argv=None, quick=True):
         print(f"NumPy's BLAS is {product['cython mat_mul'] / product['numpy a.dot(b)']:.0f}x faster "
               "here, on one core: blocks that fit the cache, vector instructions.")
     lesson.progress("1024 x 1024 product, 1 thread then all cores")
-    one, every = numpy_seconds_with_threads(1), numpy_seconds_with_threads(None)
+    one, every = numpy_seconds_with_threads(1), numpy_seconds_with_threads(os.cpu_count())
     lesson.done_progress()
     print(f"  NumPy, 1024 x 1024, one BLAS thread:   {one * 1000:8.1f} ms")
     print(f"  NumPy, 1024 x 1024, every core ({os.cpu_count()}):     {every * 1000:8.1f} ms "

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import grokking
 from conftest import needs_compiled
@@ -15,17 +16,32 @@ from grokking import annotate, bench
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_bench_tiny_runs_single_threaded_and_writes_its_figures(tmp_path, capfd):
+def blas_thread_counts():
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_bench_tiny_runs_single_threaded_and_writes_its_figures(tmp_path, capsys, monkeypatch):
     figures = tmp_path / "bench.json"
-    assert bench.main(["--tiny", "--json", str(figures)]) == 0
-    out = capfd.readouterr().out
+    while_timing = []
+    time_calls = bench.time_calls
+
+    def counting_threads(*args):
+        while_timing.extend(blas_thread_counts())
+        return time_calls(*args)
+    monkeypatch.setattr(bench, "time_calls", counting_threads)
+    with threadpool_limits(limits=2, user_api="blas"):      # two threads before and after the bench
+        assert bench.main(["--tiny", "--json", str(figures)]) == 0
+        assert set(blas_thread_counts()) == {2}
+    out = capsys.readouterr().out
+    assert while_timing and set(while_timing) == {1}         # one thread while it measured
     assert "NumPy measured with ONE BLAS thread" in out
-    assert "OPENBLAS_NUM_THREADS=1" in out
+    assert re.search(r"^Threads: 1 \(\w+ [\d.]+, .*inside the bench's limit$", out, re.MULTILINE)
     for heading in ("BLAS:", "Kernels: nanoseconds per call", "Training: the XOR network",
                     "Targets"):
         assert heading in out
     results = json.loads(figures.read_text())
     assert results["mode"] == "tiny" and results["machine"]["single_thread_numpy"] is True
+    assert [pool["num_threads"] for pool in results["machine"]["blas_threads"]] == [1]
     kernels = {(r["kernel"], r["size"], r["input"]) for r in results["kernels"]}
     assert ("vect_mat_mul", "3x3", "lists") in kernels and ("w_sum", "16", "arrays") in kernels
     for row in results["kernels"]:
@@ -39,11 +55,11 @@ def test_bench_tiny_runs_single_threaded_and_writes_its_figures(tmp_path, capfd)
     assert len(verdicts) == len(results["targets"]) == 14
 
 
-def test_bench_in_process_can_draw_the_ladder(tmp_path, capsys, monkeypatch):
+def test_bench_can_draw_the_ladder(tmp_path, capsys, monkeypatch):
     pytest.importorskip("matplotlib")
     monkeypatch.setitem(bench.MODES, "tiny", (0.0001, 1, 20, 1))
     picture = tmp_path / "ladder.png"
-    assert bench.main(["--tiny", "--in-process", "--plot", str(picture)]) == 0
+    assert bench.main(["--tiny", "--plot", str(picture)]) == 0
     out = capsys.readouterr().out
     assert picture.stat().st_size > 1000 and f"picture written to {picture}" in out
 
@@ -115,6 +131,26 @@ def test_chapter_8_counts_the_kernel_calls_of_one_iteration():
     assert ch08.kernel_calls_per_iteration(iterations=3) == 50
 
 
+def test_chapter_8_measures_with_one_blas_thread_and_gives_them_back(monkeypatch):
+    from grokking.chapters import ch08_why_is_it_faster as ch08
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def first_measurement(*args, **kwargs):
+        seen.extend(blas_thread_counts())
+        raise Stop
+    monkeypatch.setattr(ch08, "call_and_number_costs", first_measurement)
+    with threadpool_limits(limits=2, user_api="blas"):
+        with pytest.raises(Stop):
+            ch08.main([])
+        assert set(blas_thread_counts()) == {2}
+    assert seen and set(seen) == {1}
+    with threadpool_limits(limits=1, user_api="blas"):   # section 4 lifts the limit for a moment
+        assert ch08.numpy_seconds_with_threads(2) > 0 and set(blas_thread_counts()) == {1}
+
+
 def test_chapter_8_ladder_has_every_rung():
     from grokking.chapters import ch08_why_is_it_faster as ch08
     rows = ch08.ladder_microseconds(iterations=5)
@@ -166,7 +202,7 @@ def test_bench_markdown_with_agreement(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(bench, "agreement_cases", lambda: [
         ("part 2, short", [0, 1, 1, 0], 4, 1.0, 200), ("chaotic, short", [0, 1, 1, 0], 32, 10.0, 60)])
     page = tmp_path / "BENCHMARKS.md"
-    assert bench.main(["--tiny", "--in-process", "--agreement", "--markdown", str(page)]) == 0
+    assert bench.main(["--tiny", "--agreement", "--markdown", str(page)]) == 0
     text = page.read_text()
     assert text.startswith("# Benchmarks") and bench.MARKDOWN_COMMAND in text
     assert "Agreement: the largest difference" in text and "## How to read it" in text

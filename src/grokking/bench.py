@@ -6,7 +6,7 @@
 
 What it prints:
 
-1. the machine: CPU, NumPy and its BLAS, the thread settings it ran with;
+1. the machine: CPU, NumPy and its BLAS, and how many BLAS threads it ran with;
 2. the four kernels of the book (w_sum, ele_mul, vect_mat_mul, outer_prod) at
    sizes 3 (the book's 3x3), 16, 256, 4096, 65536 (matrices n x n with n = 3,
    16, 64, 256, 1024), given as lists and as NumPy arrays, on each backend:
@@ -18,10 +18,11 @@ What it prints:
 4. the speed targets of the project, each with its measured ratio and PASS/MISS.
 
 NumPy is measured with ONE BLAS thread, so that one core is compared with one
-core: the bench runs itself in a child process with OPENBLAS_NUM_THREADS,
-OMP_NUM_THREADS and MKL_NUM_THREADS set to 1 before NumPy is imported
-(``--in-process`` skips that and says so). Other OPENBLAS_* variables of the
-machine (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE) are left alone and printed.
+core: the whole bench runs inside threadpoolctl's
+``threadpool_limits(limits=1, user_api="blas")``, in this process, and the
+machine report shows what threadpoolctl finds inside that limit (which BLAS,
+how many threads). OPENBLAS_* variables of the machine (OPENBLAS_CORETYPE,
+OPENBLAS_L2_SIZE) are left alone and printed.
 """
 import argparse
 import contextlib
@@ -29,17 +30,15 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 import timeit
 from pathlib import Path
 
+from threadpoolctl import threadpool_info, threadpool_limits
+
 from . import loops
 from .train import initial_weights
-
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-_CHILD = "GROKKING_BENCH_CHILD"
 
 VECTOR_SIZES = (3, 16, 256, 4096, 65536)
 MATRIX_SIDES = (3, 16, 64, 256, 1024)      # n x n: 9, 256, 4096, 65536, 1M numbers
@@ -78,12 +77,29 @@ def blas_description(np):
     return "unknown (this NumPy has no __config__.CONFIG; see numpy.show_config())"
 
 
+def blas_threads():
+    """Each BLAS library loaded in this process, as threadpoolctl sees it now."""
+    return [{key: pool.get(key) for key in ("internal_api", "version", "architecture",
+                                            "threading_layer", "num_threads", "filepath")}
+            for pool in threadpool_info() if pool.get("user_api") == "blas"]
+
+
+def one_blas_thread():
+    """``with one_blas_thread():`` -- NumPy's BLAS runs on one thread inside (undone after).
+
+    The limit applies to the BLAS libraries already loaded, so NumPy is imported first.
+    """
+    import numpy  # noqa: F401
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def machine():
+    """The machine, NumPy and its BLAS; the thread counts are those at the time of the call."""
     import numpy as np
     import grokking
-    threads = {name: os.environ.get(name, "(not set)") for name in THREAD_VARIABLES}
+    pools = blas_threads()
     others = {name: value for name, value in sorted(os.environ.items())
-              if name.startswith("OPENBLAS_") and name not in THREAD_VARIABLES}
+              if name.startswith("OPENBLAS_")}
     return {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "cpu": cpu_name(),
@@ -91,10 +107,10 @@ def machine():
         "python": platform.python_version(),
         "numpy": np.__version__,
         "blas": blas_description(np),
-        "blas_threads": threads,
+        "blas_threads": pools,
         "other_openblas_settings": others,
         "compiled_backend": grokking.compiled_available(),
-        "single_thread_numpy": all(os.environ.get(name) == "1" for name in THREAD_VARIABLES),
+        "single_thread_numpy": bool(pools) and all(p["num_threads"] == 1 for p in pools),
     }
 
 
@@ -103,11 +119,17 @@ def print_machine(info):
     print(f"CPU:     {info['cpu']} ({info['cores']} logical cores)")
     print(f"Python:  {info['python']}   NumPy: {info['numpy']}")
     print(f"BLAS:    {info['blas']}")
-    print("Threads: " + ", ".join(f"{k}={v}" for k, v in info["blas_threads"].items()))
+    for pool in info["blas_threads"]:
+        threads = pool["num_threads"]
+        print(f"Threads: {threads} ({pool['internal_api']} {pool['version']}, "
+              f"{pool['architecture']}, {pool['threading_layer']}), as threadpoolctl reports it "
+              "inside the bench's limit")
     if info["single_thread_numpy"]:
-        print("         NumPy measured with ONE BLAS thread (set before NumPy was imported).")
+        print("         NumPy measured with ONE BLAS thread (threadpoolctl, in this process).")
+    elif not info["blas_threads"]:
+        print("Threads: threadpoolctl found no BLAS library loaded: NumPy's thread count is unknown.")
     else:
-        print("         NumPy may use several BLAS threads here (--in-process): "
+        print("         NumPy may use several BLAS threads here: "
               "its big-array figures are not one core against one core.")
     if info["other_openblas_settings"]:
         settings = ", ".join(f"{k}={v}" for k, v in info["other_openblas_settings"].items())
@@ -443,8 +465,9 @@ MARKDOWN_NOTES = """
   cost of a call decides; Cython reads the floats straight out of the lists, NumPy
   first turns each list into an array.
 - **Big arrays** (65536 numbers, 1024x1024): the cost per number decides. NumPy runs
-  on ONE BLAS thread here (set before NumPy was imported), so one core is compared
-  with one core. The Cython dot product keeps eight running sums (the matrix-vector
+  on ONE BLAS thread here (threadpoolctl's limit, in process; the "Threads" line
+  shows what threadpoolctl reported inside it), so one core is compared with one
+  core. The Cython dot product keeps eight running sums (the matrix-vector
   product: four rows at a time, with SSE2, which every x86-64 CPU has); no
   `-ffast-math`, no `-march=native`.
 - **Training**: the XOR network of "11 lines" part 2 (hidden 4, 60,000 iterations).
@@ -507,33 +530,11 @@ def parse(argv):
                              "largest differences (about a minute more)")
     parser.add_argument("--markdown", metavar="FILE",
                         help="also write the whole run as a Markdown page (BENCHMARKS.md)")
-    parser.add_argument("--in-process", action="store_true",
-                        help="do not restart with one BLAS thread (NumPy keeps its threads)")
     return parser.parse_args(argv)
 
 
-def single_threaded_env(marker):
-    """The environment for a child process whose BLAS has one thread.
-
-    The thread variables are read when NumPy is first imported, so they must be
-    set before the process starts. ``marker`` is set to "1" so the child knows it
-    is the child; PYTHONPATH leads the child to this same copy of grokking.
-    """
-    env = dict(os.environ, **{name: "1" for name in THREAD_VARIABLES}, **{marker: "1"})
-    package_parent = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
-    return env
-
-
-def _restart_single_threaded(argv):
-    """Run the bench again in a child process whose BLAS has one thread."""
-    command = [sys.executable, "-c",
-               "import sys; from grokking.bench import main; sys.exit(main(sys.argv[1:]))", *argv]
-    sys.stdout.flush()
-    return subprocess.call(command, env=single_threaded_env(_CHILD))
-
-
 def measure(args):
+    """Run the bench with what NumPy has now (``main`` limits it to one BLAS thread first)."""
     import grokking
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
     info = machine()
@@ -575,13 +576,12 @@ def measure(args):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parse(argv)
-    if not args.in_process and not os.environ.get(_CHILD):
-        return _restart_single_threaded(argv)
     if not args.markdown:
-        measure(args)
+        with one_blas_thread():
+            measure(args)
         return 0
     tee = _Tee(sys.stdout)
-    with contextlib.redirect_stdout(tee):
+    with contextlib.redirect_stdout(tee), one_blas_thread():
         results = measure(args)
     write_markdown(args.markdown, tee.parts, results)
     print(f"(Markdown written to {args.markdown})")
