@@ -18,12 +18,14 @@ from run to run (the machine does other things too), so read the ratios,
 not the last digit.
 """
 # %%
+import importlib.util
 import os
 import sys
-from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make `grokking` importable from a checkout
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+if importlib.util.find_spec("grokking") is None:  # a checkout without `pip install .`
+    print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
+          " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
+    raise SystemExit(2)
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -202,7 +204,6 @@ def numpy_seconds_with_threads(threads):
 # %%
 @threadpool_limits.wrap(limits=1, user_api="blas")
 def main(argv=None, quick=True):
-    argv = sys.argv[1:] if argv is None else list(argv)
     lesson = start(__doc__, argv)
     print("This chapter measures every backend (--backend only names the closing line's).")
     print(f"CPU: {bench.cpu_name()} ({os.cpu_count()} cores); NumPy {np.__version__}, "
