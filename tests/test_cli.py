@@ -162,3 +162,22 @@ def test_outside_a_kernel_the_command_line_is_sys_argv(monkeypatch):
     monkeypatch.setattr(sys, "argv", ["ch01", "--backend", "numpy", "--trace"])
     assert lesson.command_line() == ["--backend", "numpy", "--trace"]
 
+
+def test_digits_chapters_read_their_length_from_the_environment_only_as_a_default(monkeypatch):
+    """GROKKING_EPOCHS / GROKKING_EXAMPLES: how a notebook (no command line) asks for a short run."""
+    from grokking.digits_lesson import start_digits
+    monkeypatch.setenv("GROKKING_EPOCHS", "2")
+    monkeypatch.setenv("GROKKING_EXAMPLES", "300")
+    _, epochs, examples = start_digits("Title", ["--backend", "numpy"])
+    assert (epochs, examples) == (2, 300)
+    _, epochs, examples = start_digits("Title", ["--backend", "numpy", "--epochs", "5"])
+    assert (epochs, examples) == (5, 300)                     # the command line wins
+    monkeypatch.setenv("GROKKING_EPOCHS", "two")
+    with pytest.raises(SystemExit, match="GROKKING_EPOCHS must be a whole number, got 'two'"):
+        start_digits("Title", [])
+    monkeypatch.setenv("GROKKING_EPOCHS", "0")
+    with pytest.raises(SystemExit, match="GROKKING_EPOCHS must be at least 1, got 0"):
+        start_digits("Title", [])
+    monkeypatch.delenv("GROKKING_EPOCHS")
+    monkeypatch.delenv("GROKKING_EXAMPLES")
+    assert start_digits("Title", ["--backend", "numpy"])[1:] == (None, None)

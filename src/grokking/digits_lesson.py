@@ -6,8 +6,14 @@ a chapter shorter (for a quick look, or for the tests):
 
     --epochs N     train every network for N epochs instead of the chapter's number
     --examples N   use only the first N of the 1,797 digits (split 80/20 as usual)
+
+A notebook has no command line: there the environment variables
+``GROKKING_EPOCHS`` and ``GROKKING_EXAMPLES`` give the same two numbers (set
+them before starting Jupyter; tests/test_notebooks.py does). They are read only
+as the defaults of --epochs and --examples: an option on the command line wins.
 """
 import argparse
+import os
 import time
 
 from .datasets import load_digits, split
@@ -17,14 +23,17 @@ from .network import train_digits
 TEST_FRACTION = 0.2     # 359 of the 1,797 digits are kept for testing
 SPLIT_SEED = 0
 FEWEST = {"epochs": 1, "examples": 10}   # the smallest --epochs N and --examples N accepted
+ENVIRONMENT = {"epochs": "GROKKING_EPOCHS", "examples": "GROKKING_EXAMPLES"}   # their defaults
 
 
 def _extra_parser():
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--epochs", type=int, default=None, metavar="N",
-                        help="train every network for N epochs (default: the chapter's choice)")
+                        help="train every network for N epochs "
+                             "(default: GROKKING_EPOCHS, else the chapter's choice)")
     parser.add_argument("--examples", type=int, default=None, metavar="N",
-                        help="use only the first N digits, e.g. 300 for a quick run (default: all 1,797)")
+                        help="use only the first N digits, e.g. 300 for a quick run "
+                             "(default: GROKKING_EXAMPLES, else all 1,797)")
     return parser
 
 
@@ -37,9 +46,16 @@ def start_digits(doc, argv=None):
         print(parser.format_help().split("\n", 1)[1])
     extra, rest = parser.parse_known_args(argv)
     for name, fewest in FEWEST.items():
-        value = getattr(extra, name)
+        given, value = f"--{name}", getattr(extra, name)
+        if value is None and os.environ.get(ENVIRONMENT[name], ""):
+            given, text = ENVIRONMENT[name], os.environ[ENVIRONMENT[name]]
+            try:
+                value = int(text)
+            except ValueError:
+                raise SystemExit(f"{given} must be a whole number, got {text!r}") from None
+            setattr(extra, name, value)
         if value is not None and value < fewest:
-            raise SystemExit(f"--{name} must be at least {fewest}, got {value}")
+            raise SystemExit(f"{given} must be at least {fewest}, got {value}")
     return start(doc, rest), extra.epochs, extra.examples
 
 
