@@ -21,7 +21,7 @@ NumPy is measured with ONE BLAS thread, so that one core is compared with one
 core: the whole bench runs inside threadpoolctl's
 ``threadpool_limits(limits=1, user_api="blas")``, in this process, and the
 machine report shows what threadpoolctl finds inside that limit (which BLAS,
-how many threads). OPENBLAS_* variables of the machine (OPENBLAS_CORETYPE,
+how many threads). Other OPENBLAS_* variables of the machine (OPENBLAS_CORETYPE,
 OPENBLAS_L2_SIZE) are left alone and printed.
 """
 import argparse
@@ -99,7 +99,7 @@ def machine():
     import grokking
     pools = blas_threads()
     others = {name: value for name, value in sorted(os.environ.items())
-              if name.startswith("OPENBLAS_")}
+              if name.startswith("OPENBLAS_") and name != "OPENBLAS_NUM_THREADS"}
     return {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "cpu": cpu_name(),
