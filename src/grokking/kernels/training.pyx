@@ -1,3 +1,5 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
+# (Here, above the loops they govern: train_loop checks every shape before the C loops run.)
 """The whole training loop in C: the blog's network with no Python object touched per iteration.
 
 ``train.py`` checks the arguments and draws the initial weights; this file only
