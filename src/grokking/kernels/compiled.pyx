@@ -1,18 +1,39 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
+# (Here, above the loops they govern: every size is checked before a C loop runs.)
 """The Cython twin of ``pure``: the same kernels, the same answers, compiled to C.
 
-Read ``pure.py`` first; this file does the same arithmetic in the same order.
-What differs is how numbers are read:
+Read ``pure.py`` first. Every kernel here does three things, one after the other:
 
-- a list holding only Python floats is read in place (the fast path);
-- a NumPy float64 array (or another buffer) is read through a typed
-  memoryview, and the answer is a NumPy array, as in the NumPy backend;
-- anything else goes through ``inputs`` (or ``arrays``), exactly as the other
-  backends do, so a mistake raises the same error with the same message.
+1. Read. Each argument is read once, into memory this call owns (a C array),
+   and checked as it is read. A list holding only Python floats is copied
+   straight out of the list; anything else goes through ``inputs`` (or
+   ``arrays``), exactly as in the other backends, so a mistake raises the same
+   error with the same message.
+2. Loop. One loop, the twin of pure's: the same names, the same arithmetic in
+   the same order, on those C arrays only. The loops are ``nogil`` functions,
+   so Cython itself checks that they touch no Python object. On lists, pure and
+   compiled give identical bits.
+3. Answer. The result is built from C memory: lists of floats, or a NumPy
+   array when any argument was an array (as in the NumPy backend).
 
-Every size is checked *before* the C loops run; those loops skip Python's
-bounds checks (the directives are in ``setup.py``), so they must never be
-reached with shapes that do not fit.
+Why read first: making a Python object that can hold others (a list, as
+building the answer does; a tuple; an error) can start Python's garbage
+collector, which runs Python code (an object's ``__del__``, a ``gc.callbacks``
+entry), and so can ``inputs`` (a learner's ``__float__``). That code may change an argument list. Once an
+argument is read, its list is never looked at again, so such a change gives the
+answer for the arguments as they were read, or the same error as pure: never a
+crash, never ``None`` in the answer.
+
+An array (NumPy, ``array.array``, ``memoryview``) is not copied: it is read in
+place. The call holds it through a buffer export, which keeps its memory where
+it is (``array.array`` refuses to resize while exported, NumPy while it is
+referenced; only NumPy's own unsafe ``resize(refcheck=False)`` ignores that),
+and the loop runs holding the GIL with no Python code in it, so no other thread
+can change the numbers while it runs: it sees them as they are when it starts.
 """
+from cpython.buffer cimport PyBUF_C_CONTIGUOUS, PyBuffer_Release, PyObject_GetBuffer
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport PyObject
 from libc.math cimport exp, fabs, tanh as c_tanh, NAN
 
@@ -21,89 +42,223 @@ import numpy as np
 from . import arrays, inputs
 
 cdef extern from "Python.h":
-    PyObject* list_item "PyList_GET_ITEM"(object, Py_ssize_t)
-    bint is_float "PyFloat_CheckExact"(PyObject*)
-    double as_double "PyFloat_AS_DOUBLE"(PyObject*)
+    # Python's own C API, used to read a list without counting references: these
+    # run no Python code, so between them nothing can change the list.
+    bint PyList_CheckExact(PyObject *)
+    Py_ssize_t PyList_GET_SIZE(PyObject *)
+    PyObject *PyList_GET_ITEM(PyObject *, Py_ssize_t)
+    bint PyFloat_CheckExact(PyObject *)
+    double PyFloat_AS_DOUBLE(PyObject *)
+
+cdef extern from "dot_rows.h":
+    # vect_mat_mul on arrays: four rows at a time, four running sums per row (see the header)
+    void dot_rows(const double *v, const double *m, Py_ssize_t rows, Py_ssize_t n,
+                  double *out) noexcept nogil
 
 name = "cython"
 
 
-# -- reading arguments ---------------------------------------------------------
+# -- memory the call owns ---------------------------------------------------------
 
-cdef bint _all_floats(object x):
-    """True when ``x`` is a list holding nothing but Python floats."""
-    cdef Py_ssize_t i
+cdef enum:
+    SMALL = 256  # numbers kept on the C stack (a 16 x 16 matrix); more go to the heap
+
+cdef struct Numbers:
+    # One argument once read, or an answer being made: rows x columns numbers,
+    # row after row (row i, column j is at[i * columns + j]). A vector is one
+    # row of ``size`` numbers.
+    double *at
+    Py_ssize_t size, rows, columns
+    int ndim                # 1 for a vector, 2 for a matrix (the answer's shape)
+    double *heap            # memory to give back, or NULL
+    bint is_held            # True when an array is read in place, through ``held``
+    Py_buffer held
+    double small[SMALL]     # room for a small argument, on the C stack
+
+
+cdef struct Memory:
+    # All that one call of a kernel owns: its arguments, read (a, b), and its answer.
+    Numbers a, b, output
+
+
+cdef inline void _empty(Numbers *numbers) noexcept:
+    numbers.heap = NULL
+    numbers.is_held = False
+    numbers.size = numbers.rows = numbers.columns = 0
+
+
+cdef void _nothing_yet(Memory *mem) noexcept:
+    """Mark everything in ``mem`` empty, so that ``_release`` can always be called."""
+    _empty(&mem.a)
+    _empty(&mem.b)
+    _empty(&mem.output)
+
+
+cdef void _give_back(Numbers *numbers) noexcept:
+    PyMem_Free(numbers.heap)
+    numbers.heap = NULL
+    if numbers.is_held:
+        PyBuffer_Release(&numbers.held)
+        numbers.is_held = False
+
+
+cdef void _release(Memory *mem) noexcept:
+    """Give back the memory of ``mem``: the heap it took, and the arrays it held."""
+    _give_back(&mem.a)
+    _give_back(&mem.b)
+    _give_back(&mem.output)
+
+
+cdef int _room(Numbers *into, int ndim, Py_ssize_t rows, Py_ssize_t columns) except -1:
+    """Point ``into.at`` at room for rows x columns numbers that this call owns."""
+    if columns and rows > PY_SSIZE_T_MAX // columns // <Py_ssize_t>sizeof(double):
+        raise MemoryError()
+    PyMem_Free(into.heap)  # a first attempt at reading may have taken some
+    into.heap = NULL
+    into.at = into.small
+    if rows * columns > SMALL:
+        into.heap = <double *>PyMem_Malloc(rows * columns * sizeof(double))
+        if into.heap == NULL:
+            raise MemoryError()
+        into.at = into.heap
+    into.ndim, into.rows, into.columns, into.size = ndim, rows, columns, rows * columns
+    return 0
+
+
+cdef int _hold(object array, Numbers *into) except -1:
+    """Read a C-ordered float64 array in place: its memory stays put until ``_release``."""
+    PyObject_GetBuffer(array, &into.held, PyBUF_C_CONTIGUOUS)
+    into.is_held = True
+    into.at = <double *>into.held.buf
+    into.ndim = into.held.ndim
+    into.rows = into.held.shape[0] if into.ndim == 2 else 1
+    into.columns = into.held.shape[into.ndim - 1]
+    into.size = into.rows * into.columns
+    return 0
+
+
+# -- reading arguments ----------------------------------------------------------------
+
+cdef bint _float_list(object x, Numbers *into) except -1:
+    """Copy ``x`` into ``into`` if it is a list holding only Python floats; else False."""
+    cdef PyObject *item
+    cdef Py_ssize_t i, size
     if type(x) is not list:
         return False
-    for i in range(len(<list>x)):
-        if not is_float(list_item(x, i)):
-            return False
-    return True
-
-
-cdef list _vector(object x, str arg, str func):
-    """``x`` itself when it is a list of floats (read only), else a checked copy."""
-    if _all_floats(x):
-        return <list>x
-    return inputs.vector(x, arg, func)
-
-
-cdef bint _float_matrix(object m):
-    """True when ``m`` is a non-empty list of equally long lists of Python floats."""
-    cdef Py_ssize_t i, n
-    if type(m) is not list or len(<list>m) == 0:
+    size = PyList_GET_SIZE(<PyObject *>x)
+    _room(into, 1, 1, size)
+    if PyList_GET_SIZE(<PyObject *>x) != size:  # taken again after the allocation
         return False
-    n = -1
-    for i in range(len(<list>m)):
-        row = <object>list_item(m, i)
-        if not _all_floats(row) or (n >= 0 and len(<list>row) != n):
+    for i in range(size):
+        item = PyList_GET_ITEM(<PyObject *>x, i)
+        if not PyFloat_CheckExact(item):
             return False
-        n = len(<list>row)
+        into.at[i] = PyFloat_AS_DOUBLE(item)
     return True
 
 
-cdef list _matrix(object m, str arg, str func):
-    """``m`` itself when it is a list of equally long lists of floats, else a checked copy."""
-    if _float_matrix(m):
-        return <list>m
-    return inputs.matrix(m, arg, func)
+cdef bint _float_rows(object m, Numbers *into) except -1:
+    """Copy ``m`` into ``into`` if it is a list of equally long lists of Python floats; else False."""
+    cdef PyObject *row
+    cdef PyObject *item
+    cdef Py_ssize_t r, i, rows, columns = 0
+    if type(m) is not list:
+        return False
+    rows = PyList_GET_SIZE(<PyObject *>m)
+    if rows:
+        row = PyList_GET_ITEM(<PyObject *>m, 0)
+        if not PyList_CheckExact(row):
+            return False
+        columns = PyList_GET_SIZE(row)
+    _room(into, 2, rows, columns)
+    if PyList_GET_SIZE(<PyObject *>m) != rows:  # taken again after the allocation
+        return False
+    for r in range(rows):
+        row = PyList_GET_ITEM(<PyObject *>m, r)
+        if not PyList_CheckExact(row) or PyList_GET_SIZE(row) != columns:
+            return False
+        for i in range(columns):
+            item = PyList_GET_ITEM(row, i)
+            if not PyFloat_CheckExact(item):
+                return False
+            into.at[r * columns + i] = PyFloat_AS_DOUBLE(item)
+    return True
 
 
-# Two arguments are read in place only when *both* can be: copying the second
-# one may run a learner's code (a float subclass's ``__float__``) that changes
-# the first after it was checked, and the C loops would then read whatever is
-# there now. Either both are read in place, or both are copied in order, as in
-# the pure backend.
-
-cdef tuple _vectors(object a, object b, str name_a, str name_b, str func):
-    """``(a, b)`` as lists of floats: both in place, or both checked copies."""
-    if _all_floats(a) and _all_floats(b):
-        return a, b
-    return inputs.vector(a, name_a, func), inputs.vector(b, name_b, func)
+cdef int _vector(object x, str arg, str func, bint as_array, Numbers *into) except -1:
+    """Read the vector ``x`` into ``into``, with pure's errors."""
+    if as_array:
+        return _hold(np.ascontiguousarray(arrays.vector(x, arg, func)), into)
+    if not _float_list(x, into):
+        # Anything else is checked and copied by inputs, as in pure; what comes
+        # back is a new list of floats, read in full at once.
+        _float_list(inputs.vector(x, arg, func), into)
+    return 0
 
 
-cdef inline double _at(list v, Py_ssize_t i):
-    return as_double(list_item(v, i))
+cdef int _matrix(object m, str arg, str func, bint as_array, Numbers *into) except -1:
+    """Read the matrix ``m`` into ``into``, with pure's errors."""
+    if as_array:
+        return _hold(np.ascontiguousarray(arrays.matrix(m, arg, func)), into)
+    if not _float_rows(m, into):
+        _float_rows(inputs.matrix(m, arg, func), into)  # a new list of float lists
+    return 0
 
 
-# -- the C loops (shapes already checked) -------------------------------------
+cdef bint _as_array(object a, object b=None) except -1:
+    """``arrays.any_array(a, b)``: is the answer an array? Lists are answered without the call."""
+    if type(a) is list and (b is None or type(b) is list):
+        return False
+    return arrays.any_array(a) if b is None else arrays.any_array(a, b)
 
-cdef double _dot_list(list a, list b):
+
+cdef int _same_length(Py_ssize_t size_a, Py_ssize_t size_b, str name_a, str name_b,
+                      str func) except -1:
+    """``inputs.same_length``'s error unless the sizes are equal (it only looks at lengths)."""
+    if size_a != size_b:
+        inputs.same_length(range(size_a), range(size_b), name_a, name_b, func)
+    return 0
+
+
+# -- making the answer ------------------------------------------------------------------
+
+cdef int _output(Numbers *into, int ndim, Py_ssize_t rows, Py_ssize_t columns,
+                 bint as_array) except -1:
+    """Room for the answer: a new NumPy array when ``as_array``, else C memory."""
+    if as_array:
+        return _hold(np.empty((rows, columns)) if ndim == 2 else np.empty(columns), into)
+    return _room(into, ndim, rows, columns)
+
+
+cdef object _answer(Numbers *output):
+    """The answer held in ``output``: its NumPy array, or new lists of floats."""
+    cdef Py_ssize_t i, j, columns = output.columns
+    cdef const double *at = output.at
+    if output.is_held:
+        return output.held.obj
+    if output.ndim == 1:
+        return [at[j] for j in range(columns)]
+    return [[at[i * columns + j] for j in range(columns)] for i in range(output.rows)]
+
+
+# -- the loops: pure.py's, on C arrays ---------------------------------------------------
+
+cdef double _w_sum(const double *a, const double *b, Py_ssize_t size) noexcept nogil:
+    cdef double output = 0.0
     cdef Py_ssize_t i
-    cdef double total = 0.0
-    for i in range(len(a)):
-        total += _at(a, i) * _at(b, i)
-    return total
+    for i in range(size):
+        output += a[i] * b[i]
+    return output
 
 
 cdef double _dot(const double *a, const double *b, Py_ssize_t n) noexcept nogil:
-    """The weighted sum of two C arrays, with eight running sums side by side.
+    """``_w_sum`` for arrays, with eight running sums side by side.
 
     One running sum waits for each addition to finish before the next (about
     four clock cycles); eight independent ones keep the adder busy, and the C
-    compiler can pair them into vector instructions, with no -ffast-math: the
-    additions are written in the order they are done. Below eight numbers the
-    order is exactly pure's; above, the rounding differs from it by ~1e-16.
+    compiler can pair them into vector instructions. Below eight numbers the
+    order is exactly pure's; above, the rounding differs from it by ~1e-16 of
+    the sum of |products|. Lists never come here: they get pure's order.
     """
     cdef double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
     cdef double s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
@@ -125,419 +280,256 @@ cdef double _dot(const double *a, const double *b, Py_ssize_t n) noexcept nogil:
     return total
 
 
-cdef extern from *:
-    """
-    /* out[r] = the weighted sum of v and row r of the C matrix m (rows x n).
-       Four rows at a time: every number of v read from memory serves four
-       rows. Each row keeps four running sums (numbers i = 0, 1, 2, 3 mod 4),
-       added as (s0 + s2) + (s1 + s3) at the end, then the last n % 4 numbers.
-       SSE2 (part of every x86-64 CPU, so no -march flag) does two of those
-       sums per instruction; elsewhere the plain C below does the same sums in
-       the same order. Multiplications and additions stay separate (no
-       -ffast-math): only the grouping of the sum differs from pure's. */
-    #if defined(__SSE2__)
-    #include <emmintrin.h>
-    static double grokking_sum4(__m128d low, __m128d high) {
-        double t[2];
-        _mm_storeu_pd(t, _mm_add_pd(low, high));
-        return t[0] + t[1];
-    }
-    #endif
-    static void grokking_dot_rows(const double *v, const double *m, Py_ssize_t rows,
-                                  Py_ssize_t n, double *out) {
-        Py_ssize_t r = 0, i, k, whole = n - n % 4;
-        for (; r < rows; r += 4) {
-            Py_ssize_t block = rows - r < 4 ? rows - r : 4;
-            const double *row[4];
-            double total[4];
-            for (k = 0; k < 4; k++) row[k] = m + (r + (k < block ? k : 0)) * n;
-    #if defined(__SSE2__)
-            __m128d lo[4], hi[4];
-            for (k = 0; k < 4; k++) lo[k] = hi[k] = _mm_setzero_pd();
-            for (i = 0; i < whole; i += 4) {
-                __m128d x = _mm_loadu_pd(v + i), y = _mm_loadu_pd(v + i + 2);
-                for (k = 0; k < 4; k++) {
-                    lo[k] = _mm_add_pd(lo[k], _mm_mul_pd(x, _mm_loadu_pd(row[k] + i)));
-                    hi[k] = _mm_add_pd(hi[k], _mm_mul_pd(y, _mm_loadu_pd(row[k] + i + 2)));
-                }
-            }
-            for (k = 0; k < 4; k++) total[k] = grokking_sum4(lo[k], hi[k]);
-    #else
-            double s[4][4] = {{0.0}};
-            for (i = 0; i < whole; i += 4)
-                for (k = 0; k < 4; k++) {
-                    s[k][0] += v[i] * row[k][i];         s[k][1] += v[i + 1] * row[k][i + 1];
-                    s[k][2] += v[i + 2] * row[k][i + 2]; s[k][3] += v[i + 3] * row[k][i + 3];
-                }
-            for (k = 0; k < 4; k++) total[k] = (s[k][0] + s[k][2]) + (s[k][1] + s[k][3]);
-    #endif
-            for (k = 0; k < block; k++) {
-                for (i = whole; i < n; i++) total[k] += v[i] * row[k][i];
-                out[r + k] = total[k];
-            }
-        }
-    }
-    """
-    void _dot_rows "grokking_dot_rows"(const double *v, const double *m, Py_ssize_t rows,
-                                       Py_ssize_t n, double *out) noexcept nogil
-
-
-cdef inline bint _contiguous(const double[:] v) noexcept nogil:
-    return v.shape[0] == 0 or v.strides[0] == sizeof(double)
-
-
-cdef double _dot_view(const double[:] a, const double[:] b) noexcept nogil:
+cdef void _ele_mul(double number, const double *vector, Py_ssize_t size,
+                   double *output) noexcept nogil:
     cdef Py_ssize_t i
-    cdef double total = 0.0
-    if a.shape[0] and _contiguous(a) and _contiguous(b):
-        return _dot(&a[0], &b[0], a.shape[0])
-    for i in range(a.shape[0]):
-        total += a[i] * b[i]
-    return total
+    for i in range(size):
+        output[i] = number * vector[i]
 
 
-# -- fast paths: lists of floats, checked while they are computed ----------------
-#
-# At the book's sizes a kernel does a handful of multiplications; what costs is
-# reading the arguments. When every argument is exactly a list of Python floats
-# of fitting sizes, these functions compute the answer while they check; on the
-# first thing that does not fit they return None, and the kernel goes on to its
-# general path, which raises the same errors as pure. No Python code runs in a
-# fast path, so nothing can change an argument between its check and its use.
-
-cdef object _w_sum_fast(object a, object b):
-    cdef Py_ssize_t i, n
-    cdef PyObject *x
-    cdef PyObject *w
-    cdef double total = 0.0
-    if type(a) is not list or type(b) is not list:
-        return None
-    n = len(<list>a)
-    if len(<list>b) != n:
-        return None
-    for i in range(n):
-        x = list_item(a, i)
-        w = list_item(b, i)
-        if not (is_float(x) and is_float(w)):
-            return None
-        total += as_double(x) * as_double(w)
-    return total
-
-
-cdef object _ele_mul_fast(object number, object vector):
+cdef void _vect_mat_mul(const double *vect, const double *matrix, Py_ssize_t rows,
+                        Py_ssize_t size, double *output) noexcept nogil:
     cdef Py_ssize_t i
-    cdef double scale
-    if type(number) is not float or not _all_floats(vector):
-        return None
-    scale = <double>number
-    return [scale * _at(<list>vector, i) for i in range(len(<list>vector))]
+    for i in range(rows):
+        output[i] = _w_sum(vect, matrix + i * size, size)  # matrix[i] starts at i * size
 
 
-cdef object _vect_mat_mul_fast(object vect, object matrix):
-    cdef Py_ssize_t i, r, n
-    cdef PyObject *x
-    cdef double total
-    cdef list result = []
-    if type(matrix) is not list or len(<list>matrix) == 0 or not _all_floats(vect):
-        return None
-    n = len(<list>vect)
-    for r in range(len(<list>matrix)):
-        row = <object>list_item(matrix, r)
-        if type(row) is not list or len(<list>row) != n:
-            return None
-        total = 0.0
-        for i in range(n):
-            x = list_item(row, i)
-            if not is_float(x):
-                return None
-            total += _at(<list>vect, i) * as_double(x)
-        result.append(total)
-    return result
-
-
-# -- the kernels ---------------------------------------------------------------
-
-def w_sum(a, b):
-    """Weighted sum: multiply ``a`` and ``b`` element by element, add it all up."""
-    fast = _w_sum_fast(a, b)
-    if fast is not None:
-        return fast
-    if arrays.any_array(a, b):
-        av = arrays.vector(a, "a", "w_sum")
-        bv = arrays.vector(b, "b", "w_sum")
-        inputs.same_length(av, bv, "a", "b", "w_sum")
-        return _dot_view(av, bv)
-    # Two lists of floats that fit took the fast path: what is left is copied.
-    cdef list al = inputs.vector(a, "a", "w_sum")
-    cdef list bl = inputs.vector(b, "b", "w_sum")
-    inputs.same_length(al, bl, "a", "b", "w_sum")
-    return _dot_list(al, bl)
-
-
-def ele_mul(number, vector):
-    """Multiply every element of ``vector`` by one ``number``."""
-    fast = _ele_mul_fast(number, vector)
-    if fast is not None:
-        return fast
-    cdef double scale = inputs.number(number, "number", "ele_mul")
-    cdef Py_ssize_t i
-    cdef const double[::1] v
-    cdef double[::1] o
-    if arrays.any_array(vector):
-        v = np.ascontiguousarray(arrays.vector(vector, "vector", "ele_mul"))
-        out = np.empty(v.shape[0])
-        o = out
-        for i in range(v.shape[0]):
-            o[i] = scale * v[i]
-        return out
-    cdef list vl = _vector(vector, "vector", "ele_mul")
-    cdef list result = [0.0] * len(vl)
-    for i in range(len(vl)):
-        result[i] = scale * _at(vl, i)
-    return result
-
-
-def vect_mat_mul(vect, matrix):
-    """One weighted sum per row of the matrix: ``output[i] = w_sum(vect, matrix[i])``."""
-    fast = _vect_mat_mul_fast(vect, matrix)
-    if fast is not None:
-        return fast
-    cdef Py_ssize_t i
-    cdef const double[::1] v
-    cdef const double[:, ::1] m
-    cdef double[::1] o
-    if arrays.any_array(vect, matrix):
-        vv = arrays.vector(vect, "vect", "vect_mat_mul")
-        mm = arrays.matrix(matrix, "matrix", "vect_mat_mul")
-        if mm.shape[0]:
-            inputs.same_length(vv, mm[0], "vect", "matrix[0]", "vect_mat_mul")
-        v = np.ascontiguousarray(vv)
-        m = np.ascontiguousarray(mm)
-        out = np.empty(m.shape[0])
-        o = out
-        if m.shape[0] and m.shape[1]:
-            with nogil:
-                _dot_rows(&v[0], &m[0, 0], m.shape[0], m.shape[1], &o[0])
-        else:
-            out[:] = 0.0
-        return out
-    # Lists of floats that fit took the fast path: what is left is copied.
-    cdef list vl = inputs.vector(vect, "vect", "vect_mat_mul")
-    cdef list rows = inputs.matrix(matrix, "matrix", "vect_mat_mul")
-    if rows:
-        inputs.same_length(vl, rows[0], "vect", "matrix[0]", "vect_mat_mul")
-    cdef list result = [0.0] * len(rows)
-    for i in range(len(rows)):
-        result[i] = _dot_list(vl, <list>list_item(rows, i))
-    return result
-
-
-def outer_prod(vec_a, vec_b):
-    """Every pair multiplied: ``output[i][j] = vec_a[i] * vec_b[j]``."""
-    if _all_floats(vec_a) and _all_floats(vec_b):  # the fast path: both read in place
-        return _outer_prod_lists(vec_a, vec_b)
+cdef void _outer_prod(const double *vec_a, Py_ssize_t size_a, const double *vec_b,
+                      Py_ssize_t size_b, double *output) noexcept nogil:
     cdef Py_ssize_t i, j
-    cdef const double[::1] a
-    cdef const double[::1] b
-    cdef double[:, ::1] o
-    if arrays.any_array(vec_a, vec_b):
-        a = np.ascontiguousarray(arrays.vector(vec_a, "vec_a", "outer_prod"))
-        b = np.ascontiguousarray(arrays.vector(vec_b, "vec_b", "outer_prod"))
-        out = np.empty((a.shape[0], b.shape[0]))
-        o = out
-        with nogil:
-            for i in range(a.shape[0]):
-                for j in range(b.shape[0]):
-                    o[i, j] = a[i] * b[j]
-        return out
-    return _outer_prod_lists(inputs.vector(vec_a, "vec_a", "outer_prod"),
-                             inputs.vector(vec_b, "vec_b", "outer_prod"))
-
-
-cdef list _outer_prod_lists(list a, list b):
-    """``outer_prod`` for two lists of floats (any lengths fit)."""
-    cdef Py_ssize_t i, j
-    cdef list result = [None] * len(a)
-    cdef list row
-    cdef double ai
-    for i in range(len(a)):
-        ai = _at(a, i)
-        row = [0.0] * len(b)
-        for j in range(len(b)):
-            row[j] = ai * _at(b, j)
-        result[i] = row
-    return result
+    for i in range(size_a):
+        for j in range(size_b):
+            output[i * size_b + j] = vec_a[i] * vec_b[j]
 
 
 cdef enum Op:
     ADD, SUB, MUL
 
 
-cdef inline double _apply_op(Op op, double x, double y) noexcept nogil:
-    if op == ADD:
-        return x + y
-    if op == SUB:
-        return x - y
-    return x * y
-
-
-cdef object _elementwise(Op op, a, b, str func):
+cdef void _elementwise(Op op, const double *a, const double *b, Py_ssize_t size,
+                       double *output) noexcept nogil:
     cdef Py_ssize_t i
-    cdef const double[:] av
-    cdef const double[:] bv
-    cdef double[:] o
-    if arrays.any_array(a, b):
-        av = arrays.vector(a, "a", func)
-        bv = arrays.vector(b, "b", func)
-        inputs.same_length(av, bv, "a", "b", func)
-        out = np.empty(av.shape[0])
-        o = out
-        for i in range(av.shape[0]):
-            o[i] = _apply_op(op, av[i], bv[i])
-        return out
-    cdef list al, bl
-    al, bl = _vectors(a, b, "a", "b", func)
-    inputs.same_length(al, bl, "a", "b", func)
-    cdef list result = [0.0] * len(al)
-    for i in range(len(al)):
-        result[i] = _apply_op(op, _at(al, i), _at(bl, i))
-    return result
+    for i in range(size):
+        if op == ADD:
+            output[i] = a[i] + b[i]
+        elif op == SUB:
+            output[i] = a[i] - b[i]
+        else:
+            output[i] = a[i] * b[i]
+
+
+cdef void _mat_mul(const double *a, const double *b, Py_ssize_t rows, Py_ssize_t inner,
+                   Py_ssize_t columns, double *output) noexcept nogil:
+    """a is rows x inner, b is inner x columns; output[i][j] is output[i * columns + j]."""
+    cdef Py_ssize_t i, j, k
+    for i in range(rows * columns):
+        output[i] = 0.0
+    for i in range(rows):
+        for j in range(columns):
+            for k in range(inner):
+                output[i * columns + j] += a[i * inner + k] * b[k * columns + j]
+
+
+cdef void _transpose(const double *matrix, Py_ssize_t rows, Py_ssize_t columns,
+                     double *output) noexcept nogil:
+    cdef Py_ssize_t i, j
+    for j in range(columns):
+        for i in range(rows):
+            output[j * rows + i] = matrix[i * columns + j]
+
+
+cdef double _mean_abs_error(const double *output, const double *target,
+                            Py_ssize_t size) noexcept nogil:
+    cdef double total = 0.0
+    cdef Py_ssize_t i
+    if size == 0:
+        return NAN  # the mean of nothing is undefined, as in NumPy
+    for i in range(size):
+        total += fabs(output[i] - target[i])
+    return total / size
+
+
+# -- the kernels: read, loop, answer ----------------------------------------------------
+
+def w_sum(a, b):
+    """Weighted sum: multiply ``a`` and ``b`` element by element, add it all up."""
+    cdef Memory mem
+    cdef bint as_array = _as_array(a, b)
+    _nothing_yet(&mem)
+    try:
+        _vector(a, "a", "w_sum", as_array, &mem.a)
+        _vector(b, "b", "w_sum", as_array, &mem.b)
+        _same_length(mem.a.size, mem.b.size, "a", "b", "w_sum")
+        if as_array:
+            return _dot(mem.a.at, mem.b.at, mem.a.size)
+        return _w_sum(mem.a.at, mem.b.at, mem.a.size)
+    finally:
+        _release(&mem)
+
+
+def ele_mul(number, vector):
+    """Multiply every element of ``vector`` by one ``number``."""
+    cdef Memory mem
+    cdef double number_in = (number if type(number) is float
+                             else inputs.number(number, "number", "ele_mul"))
+    cdef bint as_array = _as_array(vector)
+    _nothing_yet(&mem)
+    try:
+        _vector(vector, "vector", "ele_mul", as_array, &mem.a)
+        _output(&mem.output, 1, 1, mem.a.size, as_array)
+        _ele_mul(number_in, mem.a.at, mem.a.size, mem.output.at)
+        return _answer(&mem.output)
+    finally:
+        _release(&mem)
+
+
+def vect_mat_mul(vect, matrix):
+    """One weighted sum per row of the matrix: ``output[i] = w_sum(vect, matrix[i])``."""
+    cdef Memory mem
+    cdef bint as_array = _as_array(vect, matrix)
+    _nothing_yet(&mem)
+    try:
+        _vector(vect, "vect", "vect_mat_mul", as_array, &mem.a)
+        _matrix(matrix, "matrix", "vect_mat_mul", as_array, &mem.b)
+        if mem.b.rows:
+            _same_length(mem.a.size, mem.b.columns, "vect", "matrix[0]", "vect_mat_mul")
+        _output(&mem.output, 1, 1, mem.b.rows, as_array)
+        if as_array:  # big arrays: the four-row block of dot_rows.h
+            dot_rows(mem.a.at, mem.b.at, mem.b.rows, mem.b.columns, mem.output.at)
+        else:
+            _vect_mat_mul(mem.a.at, mem.b.at, mem.b.rows, mem.b.columns, mem.output.at)
+        return _answer(&mem.output)
+    finally:
+        _release(&mem)
+
+
+def outer_prod(vec_a, vec_b):
+    """Every pair multiplied: ``output[i][j] = vec_a[i] * vec_b[j]``."""
+    cdef Memory mem
+    cdef bint as_array = _as_array(vec_a, vec_b)
+    _nothing_yet(&mem)
+    try:
+        _vector(vec_a, "vec_a", "outer_prod", as_array, &mem.a)
+        _vector(vec_b, "vec_b", "outer_prod", as_array, &mem.b)
+        _output(&mem.output, 2, mem.a.size, mem.b.size, as_array)
+        _outer_prod(mem.a.at, mem.a.size, mem.b.at, mem.b.size, mem.output.at)
+        return _answer(&mem.output)
+    finally:
+        _release(&mem)
+
+
+cdef object _vec_op(Op op, a, b, str func):
+    """``vec_add``, ``vec_sub`` or ``vec_mul``: read, loop, answer."""
+    cdef Memory mem
+    cdef bint as_array = _as_array(a, b)
+    _nothing_yet(&mem)
+    try:
+        _vector(a, "a", func, as_array, &mem.a)
+        _vector(b, "b", func, as_array, &mem.b)
+        _same_length(mem.a.size, mem.b.size, "a", "b", func)
+        _output(&mem.output, 1, 1, mem.a.size, as_array)
+        _elementwise(op, mem.a.at, mem.b.at, mem.a.size, mem.output.at)
+        return _answer(&mem.output)
+    finally:
+        _release(&mem)
 
 
 def vec_add(a, b):
     """Element-wise sum ``a + b`` of two vectors of the same length."""
-    return _elementwise(ADD, a, b, "vec_add")
+    return _vec_op(ADD, a, b, "vec_add")
 
 
 def vec_sub(a, b):
     """Element-wise difference ``a - b`` of two vectors of the same length."""
-    return _elementwise(SUB, a, b, "vec_sub")
+    return _vec_op(SUB, a, b, "vec_sub")
 
 
 def vec_mul(a, b):
     """Element-wise product ``a * b`` of two vectors of the same length."""
-    return _elementwise(MUL, a, b, "vec_mul")
+    return _vec_op(MUL, a, b, "vec_mul")
 
 
 def mat_mul(a, b):
     """Matrix product: ``output[i][j]`` is the weighted sum of row i of a and column j of b."""
-    cdef Py_ssize_t i, j, k, n, inner, columns
-    cdef const double[:, :] av
-    cdef const double[:, :] bv
-    cdef double[:, :] o
-    cdef double total
-    cdef bint array_answer = arrays.any_array(a, b)
-    if array_answer:
-        am = arrays.matrix(a, "a", "mat_mul")
-        bm = arrays.matrix(b, "b", "mat_mul")
-    elif _float_matrix(a) and _float_matrix(b):  # both in place, or both copied
-        am, bm = a, b
-    else:
-        am = inputs.matrix(a, "a", "mat_mul")
-        bm = inputs.matrix(b, "b", "mat_mul")
-    if len(am):
-        inputs.same_length(am[0], bm, "a[0]", "b (its rows)", "mat_mul")
-    n, inner = len(am), len(bm)
-    columns = len(bm[0]) if inner else 0
-    if not array_answer:
-        return _mat_mul_lists(am, bm, n, inner, columns)
-    # Arrays meet here as C arrays of float64.
-    av = np.asarray(am, dtype=np.float64).reshape(n, inner if n else 0)
-    bv = np.asarray(bm, dtype=np.float64).reshape(inner, columns)
-    out = np.zeros((n, columns))
-    o = out
-    with nogil:
-        for i in range(n):
-            for j in range(columns):
-                total = 0.0
-                for k in range(inner):
-                    total += av[i, k] * bv[k, j]
-                o[i, j] = total
-    return out
-
-
-cdef list _mat_mul_lists(list a, list b, Py_ssize_t n, Py_ssize_t inner, Py_ssize_t columns):
-    """``mat_mul`` for lists of float lists whose shapes were checked: adds in pure's order."""
-    cdef Py_ssize_t i, j, k
-    cdef double total
-    cdef list row_a, row
-    cdef list result = [None] * n
-    for i in range(n):
-        row_a = <list>list_item(a, i)
-        row = [0.0] * columns
-        for j in range(columns):
-            total = 0.0
-            for k in range(inner):
-                total += _at(row_a, k) * _at(<list>list_item(b, k), j)
-            row[j] = total
-        result[i] = row
-    return result
+    cdef Memory mem
+    cdef bint as_array = _as_array(a, b)
+    _nothing_yet(&mem)
+    try:
+        _matrix(a, "a", "mat_mul", as_array, &mem.a)
+        _matrix(b, "b", "mat_mul", as_array, &mem.b)
+        if mem.a.rows:
+            _same_length(mem.a.columns, mem.b.rows, "a[0]", "b (its rows)", "mat_mul")
+        _output(&mem.output, 2, mem.a.rows, mem.b.columns, as_array)
+        _mat_mul(mem.a.at, mem.b.at, mem.a.rows, mem.b.rows, mem.b.columns, mem.output.at)
+        return _answer(&mem.output)
+    finally:
+        _release(&mem)
 
 
 def transpose(matrix):
     """Rows become columns: ``output[j][i] = matrix[i][j]``."""
-    if arrays.any_array(matrix):
-        return arrays.matrix(matrix, "matrix", "transpose").T.copy()
-    cdef list rows = _matrix(matrix, "matrix", "transpose")
-    cdef Py_ssize_t i, j, columns = len(rows[0]) if rows else 0
-    cdef list result = [None] * columns
-    cdef list column
-    for j in range(columns):
-        column = [None] * len(rows)
-        for i in range(len(rows)):
-            column[i] = (<list>list_item(rows, i))[j]
-        result[j] = column
-    return result
+    cdef Memory mem
+    cdef bint as_array = _as_array(matrix)
+    _nothing_yet(&mem)
+    try:
+        _matrix(matrix, "matrix", "transpose", as_array, &mem.a)
+        _output(&mem.output, 2, mem.a.columns, mem.a.rows, as_array)
+        _transpose(mem.a.at, mem.a.rows, mem.a.columns, mem.output.at)
+        return _answer(&mem.output)
+    finally:
+        _release(&mem)
 
 
 # -- activations: a number in, a number out; a vector in, a vector out -----------
 
 ctypedef double (*rule_t)(double) noexcept nogil
 
-cdef double _sigmoid(double x) noexcept nogil:
-    return 1.0 / (1.0 + exp(-x))  # exp overflows to inf here, giving 0, as in NumPy
+cdef double scalar_sigmoid(double x) noexcept nogil:
+    return 1.0 / (1.0 + exp(-x))  # exp overflows to inf here, giving 0.0, as pure does
 
 cdef double _sigmoid2deriv(double o) noexcept nogil:
     return o * (1.0 - o)
 
-cdef double _relu(double x) noexcept nogil:
-    return x if (x > 0.0 or x != x) else 0.0  # NaN stays NaN, as in pure and NumPy
+cdef double _relu(double v) noexcept nogil:
+    return 0.0 if 0.0 > v else v  # what pure's max(v, 0.0) does: -0.0 and NaN stay as they are
 
 cdef double _relu2deriv(double o) noexcept nogil:
     return 1.0 if o > 0.0 else 0.0
 
 cdef double _tanh(double x) noexcept nogil:
-    return c_tanh(x)
+    return c_tanh(x)  # the C library's tanh, which Python's math.tanh calls too
 
 cdef double _tanh2deriv(double o) noexcept nogil:
     return 1.0 - o * o
 
 
-cdef object _each(rule_t rule, x, str arg, str func):
+cdef void _each_loop(rule_t rule, const double *x, Py_ssize_t size, double *output) noexcept nogil:
     cdef Py_ssize_t i
-    cdef const double[:] v
-    cdef double[:] o
+    for i in range(size):
+        output[i] = rule(x[i])
+
+
+cdef object _each(rule_t rule, x, str arg, str func):
+    """Apply ``rule`` to a number, or to every element of a vector."""
+    cdef Memory mem
     if type(x) is float:
         return rule(<double>x)
-    if arrays.any_array(x):
-        v = arrays.vector(x, arg, func)
-        out = np.empty(v.shape[0])
-        o = out
-        for i in range(v.shape[0]):
-            o[i] = rule(v[i])
-        return out
-    if not hasattr(x, "__len__"):
+    if type(x) is not list and not hasattr(x, "__len__"):
         return rule(inputs.number(x, arg, func))
-    cdef list xl = _vector(x, arg, func)
-    cdef list result = [0.0] * len(xl)
-    for i in range(len(xl)):
-        result[i] = rule(_at(xl, i))
-    return result
+    cdef bint as_array = _as_array(x)
+    _nothing_yet(&mem)
+    try:
+        _vector(x, arg, func, as_array, &mem.a)
+        _output(&mem.output, 1, 1, mem.a.size, as_array)
+        _each_loop(rule, mem.a.at, mem.a.size, mem.output.at)
+        return _answer(&mem.output)
+    finally:
+        _release(&mem)
 
 
 def sigmoid(x):
     """The S-curve ``1 / (1 + e^-x)``: any number squashed into (0, 1)."""
-    return _each(_sigmoid, x, "x", "sigmoid")
+    return _each(scalar_sigmoid, x, "x", "sigmoid")
 
 
 def sigmoid2deriv(output):
@@ -567,21 +559,13 @@ def tanh2deriv(output):
 
 def mean_abs_error(output, target):
     """How far off, on average: the mean of ``|output[i] - target[i]|``."""
-    cdef Py_ssize_t i, n
-    cdef double total = 0.0
-    cdef const double[:] ov
-    cdef const double[:] tv
-    if arrays.any_array(output, target):
-        ov = arrays.vector(output, "output", "mean_abs_error")
-        tv = arrays.vector(target, "target", "mean_abs_error")
-        inputs.same_length(ov, tv, "output", "target", "mean_abs_error")
-        n = ov.shape[0]
-        for i in range(n):
-            total += fabs(ov[i] - tv[i])
-    else:
-        ol, tl = _vectors(output, target, "output", "target", "mean_abs_error")
-        inputs.same_length(ol, tl, "output", "target", "mean_abs_error")
-        n = len(ol)
-        for i in range(n):
-            total += fabs(_at(ol, i) - _at(tl, i))
-    return total / n if n else NAN
+    cdef Memory mem
+    cdef bint as_array = _as_array(output, target)
+    _nothing_yet(&mem)
+    try:
+        _vector(output, "output", "mean_abs_error", as_array, &mem.a)
+        _vector(target, "target", "mean_abs_error", as_array, &mem.b)
+        _same_length(mem.a.size, mem.b.size, "output", "target", "mean_abs_error")
+        return _mean_abs_error(mem.a.at, mem.b.at, mem.a.size)
+    finally:
+        _release(&mem)
