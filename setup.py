@@ -1,19 +1,31 @@
 """Build the Cython twin of the kernels; fall back to pure Python, loudly, if it cannot.
 
-Everything about how the extension is compiled lives here, and only here:
-the Cython directives and the C compiler flags.
+This file holds how the extensions are compiled: the C compiler flags. The
+Cython directives (boundscheck=False, ...) are in a ``# cython:`` header at the
+top of each ``.pyx``, above the loops they govern.
 
-- GROKKING_PUREPYTHON=1   skip the extension entirely (pure Python install);
+- GROKKING_PUREPYTHON=1   skip the extensions entirely (pure Python install);
 - GROKKING_REQUIRE_CYTHON=1   a failed build is an error instead of a warning.
 
-The default build uses neither -ffast-math (it changes results, and when linked
-it flushes denormals to zero for the whole process) nor -march=native (the
-binary would not run on an older CPU).
+Both extensions (the kernels and the training loop) are built, or neither: a
+half-built install would fail later with a bare ModuleNotFoundError. The
+install records what it chose in ``grokking/kernels/build_choice.txt`` (one
+word: compiled, pure-on-purpose, pure-no-cython or pure-build-failed), so the
+package can tell a learner why it runs pure Python.
+
+The flags: -O3; -ffp-contract=off (MSVC: /fp:precise), so the C compiler never
+fuses ``total += a * b`` into one fused multiply-add (FMA, which rounds once
+instead of twice: on ARM, e.g. Apple Silicon, or with -march=haswell it would,
+and pure and compiled would no longer give identical bits). No -ffast-math (it
+changes results, and when linked it flushes denormals to zero for the whole
+process), no -march=native (the binary would not run on an older CPU).
 """
 import os
 import sys
+from pathlib import Path
 
 from setuptools import setup
+from setuptools.command.build import build
 from setuptools.command.build_ext import build_ext
 
 # The chapters live at the top of the repository, and are installed as
@@ -22,19 +34,18 @@ PACKAGE_DIR = {"": "src", "grokking.chapters": "chapters"}
 PACKAGES = ["grokking", "grokking.kernels", "grokking.chapters", "grokking.datasets"]
 # Data files that must be installed with the code (checked by grokking.datasets on load).
 PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-digits.txt"],
-                # the Cython sources, so `python -m grokking annotate` works when installed
-                "grokking.kernels": ["*.pyx"]}
+                # the Cython sources and the C header they include, so that
+                # `python -m grokking annotate` works when installed, and a learner can read them
+                "grokking.kernels": ["*.pyx", "*.h"]}
 # Cython's generated C (and annotated HTML) is a build product: not installed, not committed.
 EXCLUDE_DATA = {"grokking.kernels": ["*.c", "*.html"]}
 
-DIRECTIVES = {
-    "language_level": 3,
-    "boundscheck": False,   # sizes are checked before every loop
-    "wraparound": False,
-    "initializedcheck": False,
-    "cdivision": True,
+EXTENSIONS = {
+    "grokking.kernels.compiled": "src/grokking/kernels/compiled.pyx",  # the kernels
+    "grokking.kernels.training": "src/grokking/kernels/training.pyx",  # the whole training loop
 }
-COMPILE_ARGS = ["-O3"] if os.name != "nt" else ["/O2"]
+COMPILE_ARGS = {"msvc": ["/O2", "/fp:precise"]}
+COMPILE_ARGS_GCC_CLANG = ["-O3", "-ffp-contract=off"]
 
 
 def _flag(name):
@@ -46,62 +57,87 @@ def _banner(lines):
     sys.stderr.write("\n".join(["", bar, *("* " + line for line in lines), bar, ""]) + "\n")
 
 
-class OptionalBuildExt(build_ext):
-    """Build the extension, or explain loudly why the install is pure Python."""
+def _reason(error):
+    """One line saying what went wrong."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
+
+
+class BuildBothOrNeither(build_ext):
+    """Build both extensions, or neither, and say loudly why the install is pure Python."""
+
+    choice = "pure-build-failed"  # until both are built; BuildWithChoice writes it down
+
+    def build_extensions(self):
+        args = COMPILE_ARGS.get(self.compiler.compiler_type, COMPILE_ARGS_GCC_CLANG)
+        for ext in self.extensions:
+            ext.extra_compile_args = list(args)
+        try:
+            for ext in self.extensions:
+                self.build_extension(ext)
+        except Exception as error:  # no compiler, missing headers, a C error, ...
+            if _flag("GROKKING_REQUIRE_CYTHON"):
+                raise
+            for ext in self.extensions:  # neither: remove the one that was built
+                Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+            _banner([
+                "grokking: could NOT compile the Cython extensions:",
+                f"    {_reason(error)}",
+                "Installing the PURE PYTHON backend only. Everything works, but slower,",
+                "and grokking.backend('cython') will raise. To get the compiled backend,",
+                "install a C compiler and the Python headers, then `pip install .` again.",
+            ])
+        else:
+            BuildBothOrNeither.choice = "compiled"
+
+
+class BuildWithChoice(build):
+    """``build``, then write what the install chose into the built package (not into src/)."""
 
     def run(self):
-        try:
-            super().run()
-        except Exception as error:  # no compiler, missing headers, ...
-            self._give_up(error)
-
-    def build_extension(self, ext):
-        try:
-            super().build_extension(ext)
-        except Exception as error:
-            self._give_up(error)
-
-    def _give_up(self, error):
-        if _flag("GROKKING_REQUIRE_CYTHON"):
-            raise
-        _banner([
-            "grokking: could NOT compile the Cython extension:",
-            f"    {type(error).__name__}: {error}",
-            "Installing the PURE PYTHON backend only. Everything works, but slower,",
-            "and grokking.backend('cython') will raise. To get the compiled backend,",
-            "install a C compiler and the Python headers, then `pip install .` again.",
-        ])
+        super().run()
+        choice = BuildBothOrNeither.choice if EXT_MODULES else WHY_PURE
+        kernels = Path(self.build_lib, "grokking", "kernels")
+        if choice != "compiled":  # nothing left over from an earlier, compiled build
+            for old in kernels.glob("*"):
+                if old.name.split(".")[0] in ("compiled", "training") and old.suffix in (".so", ".pyd"):
+                    old.unlink()
+        kernels.mkdir(parents=True, exist_ok=True)
+        (kernels / "build_choice.txt").write_text(choice + "\n", encoding="utf-8")
 
 
 def extensions():
+    """``(extensions to build, None)``, or ``([], why)`` for a pure install."""
     if _flag("GROKKING_PUREPYTHON"):
         _banner(["grokking: GROKKING_PUREPYTHON is set: installing pure Python only."])
-        return []
+        return [], "pure-on-purpose"
     try:
         from Cython.Build import cythonize
     except ImportError:
         if _flag("GROKKING_REQUIRE_CYTHON"):
             raise
         _banner(["grokking: Cython is not installed: installing pure Python only."])
-        return []
+        return [], "pure-no-cython"
     from setuptools import Extension
 
-    exts = [
-        Extension("grokking.kernels.compiled", ["src/grokking/kernels/compiled.pyx"],
-                  extra_compile_args=COMPILE_ARGS),
-        # the whole training loop compiled (grokking.train(..., backend="cython"))
-        Extension("grokking.kernels.training", ["src/grokking/kernels/training.pyx"],
-                  extra_compile_args=COMPILE_ARGS),
-    ]
-    return cythonize(exts, compiler_directives=DIRECTIVES,
-                     annotate=_flag("GROKKING_ANNOTATE"))
+    try:
+        return cythonize([Extension(name, [source]) for name, source in EXTENSIONS.items()],
+                         annotate=_flag("GROKKING_ANNOTATE")), None
+    except Exception as error:  # Cython could not translate a .pyx
+        if _flag("GROKKING_REQUIRE_CYTHON"):
+            raise
+        _banner(["grokking: Cython could NOT translate the extensions: installing pure Python only.",
+                 f"    {_reason(error)}"])
+        return [], "pure-build-failed"
 
+
+EXT_MODULES, WHY_PURE = extensions()
 
 setup(
     package_dir=PACKAGE_DIR,
     packages=PACKAGES,
     package_data=PACKAGE_DATA,
     exclude_package_data=EXCLUDE_DATA,
-    ext_modules=extensions(),
-    cmdclass={"build_ext": OptionalBuildExt},
+    ext_modules=EXT_MODULES,
+    cmdclass={"build": BuildWithChoice, "build_ext": BuildBothOrNeither},
 )
