@@ -1,7 +1,9 @@
-"""Every kernel on every backend, checked against NumPy.
+"""Every kernel on every backend, checked against NumPy; and pure against compiled, to the bit.
 
 Sizes 0, 1, 3, 16 and 1000 with random values (hypothesis), the book's own
 examples, array inputs, NaN and inf, and a check that no argument is changed.
+At the end, the ``exact`` tests: on lists, the compiled twin must give pure's
+answers to the last bit (a promise of the twin, not a referee test).
 
 Tolerance: a float sum's rounding error grows with the size of its terms, not of
 its result (1e8 - 1e8 + 1 can lose the 1), so a sum is compared within 1e-12 of
@@ -9,10 +11,15 @@ the sum of its terms' magnitudes; element-wise results within 1e-12 relative.
 """
 import copy
 import math
+import struct
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
+
+import grokking
+from conftest import needs_compiled
+from grokking.kernels import KERNELS
 
 SIZES = st.sampled_from([0, 1, 3, 16, 1000])
 VALUE = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
@@ -258,3 +265,127 @@ def test_arguments_are_never_changed(k, name, args):
         np.testing.assert_array_equal(a, b)
     if isinstance(result, list):                      # the answer is a new list, not an argument
         assert all(result is not a for a in lists)
+
+
+# -- pure and compiled: identical bits on lists ----------------------------------------
+#
+# Not referee tests: these compare the compiled twin with pure, which it promises
+# to equal to the last bit on lists (the same arithmetic in the same order, and
+# builds that never fuse a multiply and an add). The referee tests above compare
+# every backend with NumPy.
+
+# Signed zeros, the smallest denormal, the edges of the normal range, the
+# largest floats (their products overflow to inf), and inf and NaN themselves.
+EDGES = [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, -1e-310, 1.7976931348623157e308,
+         -1e300, 1e-300, 1.0, -1.0, 0.1, 1 / 3, 0.7, 709.79, -745.2, 36.0, math.inf, -math.inf,
+         math.nan]
+# Any float at all, and ordinary ones (where a product's rounding shows in a sum).
+ANY_FLOAT = st.one_of(st.sampled_from(EDGES), st.floats(allow_nan=True, allow_infinity=True),
+                      st.floats(min_value=-10.0, max_value=10.0))
+FEW = st.integers(min_value=0, max_value=6)
+
+
+def bits(result):
+    """``result`` with every float as its 64 bits (NaN as the word "nan"), so that == sees -0.0."""
+    if isinstance(result, list):
+        return [bits(x) for x in result]
+    assert type(result) is float, result
+    if math.isnan(result):
+        # Which NaN comes out of an operation on two NaNs depends on the order in
+        # which the C compiler hands them to the processor: only NaN-ness is promised.
+        return "nan"
+    return struct.unpack("<Q", struct.pack("<d", result))[0]
+
+
+def floats(n):
+    return st.lists(ANY_FLOAT, min_size=n, max_size=n)
+
+
+def matrix(rows, columns):
+    return st.lists(floats(columns), min_size=rows, max_size=rows)
+
+
+@st.composite
+def kernel_arguments(draw, name):
+    """Arguments that fit ``name``, drawn from any floats, sizes 0 to 6."""
+    n, m, k = draw(FEW), draw(FEW), draw(FEW)
+    if name in ("w_sum", "vec_add", "vec_sub", "vec_mul", "mean_abs_error"):
+        return draw(floats(n)), draw(floats(n))
+    if name == "ele_mul":
+        return draw(ANY_FLOAT), draw(floats(n))
+    if name == "vect_mat_mul":
+        return draw(floats(n)), draw(matrix(m, n))
+    if name == "outer_prod":
+        return draw(floats(n)), draw(floats(m))
+    if name == "mat_mul":
+        return draw(matrix(n, k)), draw(matrix(k, m))
+    if name == "transpose":
+        return (draw(matrix(n, m)),)
+    return (draw(st.one_of(ANY_FLOAT, floats(n))),)  # an activation: a number or a vector
+
+
+@pytest.fixture(scope="module")
+def twins():
+    return grokking.backend("pure"), grokking.backend("cython")
+
+
+@pytest.mark.exact
+@needs_compiled
+@pytest.mark.parametrize("name", KERNELS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_pure_and_compiled_give_identical_bits_on_lists(twins, name, data):
+    """Any floats (signed zeros, denormals, huge, inf, NaN), any fitting sizes: the same bits.
+
+    Pure against compiled: the twin's promise of identical bits, not a referee test."""
+    pure, compiled = twins
+    args = data.draw(kernel_arguments(name))
+    with np.errstate(all="ignore"):
+        assert bits(getattr(compiled, name)(*args)) == bits(getattr(pure, name)(*args))
+
+
+def edge_arguments(name, x, y):
+    """Arguments of ``name`` made of x and y. A sum adds 0, x*y, then y*-x: plainly rounded,
+    x*y and y*-x cancel to 0.0; fused into one multiply-add (the last product, which a
+    compiler that vectorizes the products in pairs leaves alone) they leave x*y's rounding error."""
+    if name in ACTIVATIONS:
+        return ([x, y],)
+    return {"ele_mul": (x, [y, -y]), "vect_mat_mul": ([x, x, y], [[0.0, y, -x], [y, 0.0, x]]),
+            "mat_mul": ([[x, x, y]], [[0.0], [y], [-x]]), "transpose": ([[x, y], [y, x]],),
+            }.get(name, ([x, x, y], [0.0, y, -x]))
+
+
+@pytest.mark.exact
+@needs_compiled
+@pytest.mark.parametrize("name", KERNELS)
+def test_pure_and_compiled_agree_on_each_edge_value(twins, name):
+    """Every edge value against every other, in each place of each kernel: the same bits.
+
+    Pure against compiled: the twin's promise of identical bits, not a referee test."""
+    pure, compiled = twins
+    for x in EDGES:
+        for y in EDGES:
+            args = edge_arguments(name, x, y)
+            got, want = getattr(compiled, name)(*args), getattr(pure, name)(*args)
+            assert bits(got) == bits(want), (name, args, got, want)
+            if name in ACTIVATIONS:  # and of one number
+                assert bits(getattr(compiled, name)(x)) == bits(getattr(pure, name)(x)), (name, x)
+
+
+@pytest.mark.exact
+@needs_compiled
+def test_signed_zeros_come_out_of_both_the_same(twins):
+    """The cases that once differed, and the ones most likely to: -0.0 kept, or made +0.0.
+
+    Pure against compiled: the twin's promise of identical bits, not a referee test."""
+    pure, compiled = twins
+    for name, args in [("relu", (-0.0,)), ("relu", ([-0.0, 0.0, -1.0],)), ("w_sum", ([-0.0], [1.0])),
+                       ("w_sum", ([], [])), ("ele_mul", (-1.0, [0.0])), ("vec_add", ([-0.0], [-0.0])),
+                       ("vec_sub", ([0.0], [0.0])), ("mat_mul", ([[-0.0]], [[1.0]])),
+                       ("vect_mat_mul", ([-0.0], [[1.0]])), ("outer_prod", ([-0.0], [1.0])),
+                       ("tanh", (-0.0,)), ("tanh2deriv", ([1.0, -1.0],)), ("transpose", ([[-0.0]],))]:
+        got, want = getattr(compiled, name)(*args), getattr(pure, name)(*args)
+        assert bits(got) == bits(want), (name, args, got, want)
+    signs = [math.copysign(1.0, x) for x in compiled.relu([-0.0, 0.0])]
+    assert signs == [-1.0, 1.0]       # relu keeps the sign of a zero, as pure's max(v, 0.0) does
+    assert math.copysign(1.0, compiled.w_sum([-0.0], [1.0])) == 1.0   # 0.0 + -0.0 is +0.0
