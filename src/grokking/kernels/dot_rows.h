@@ -10,9 +10,10 @@
  * and one running sum per row makes each addition wait for the one before it
  * (about four clock cycles). This block does four rows at a time, so every
  * number of v read from memory serves four rows, and keeps four running sums per
- * row (numbers i = 0, 1, 2, 3 mod 4), so the adder always has work. Written in
- * plain typed Cython the same idea runs 1.8 times NumPy's single-thread time at
- * 1024 x 1024; with SSE2 below it keeps up with NumPy (BENCHMARKS.md).
+ * row (numbers i = 0, 1, 2, 3 mod 4), so the adder always has work. Measured
+ * at 1024 x 1024 against NumPy with one BLAS thread: one running sum per row in
+ * plain typed Cython takes 7.3 times NumPy's time, this block written in plain
+ * typed Cython (sixteen scalar sums) 2.6 times, this SSE2 block 1.15 times.
  *
  * The order of the arithmetic: each row's four running sums are added as
  * (s0 + s2) + (s1 + s3), then the last n % 4 products one by one. Products and
