@@ -10,10 +10,12 @@ record point (every ``record_every`` iterations), to keep the error and call
 ``on_record``, and every 65,536 iterations, to let Ctrl-C stop the run.
 
 The arithmetic is the pure backend's, in the same order (see
-``train._loop_pure`` and ``train._loop_with_kernels``): each weighted sum starts at 0.0 and adds its
-products left to right, ``sigmoid(x) = 1 / (1 + exp(-x))`` with the same C
-``exp`` that Python's ``math.exp`` uses. That is why this loop and the pure
-loop end at the same numbers, and why both agree with NumPy to rounding.
+``grokking.loops.pure`` and ``loops.with_kernels``): each weighted sum starts at
+0.0 and adds its products left to right, ``sigmoid(x) = 1 / (1 + exp(-x))``
+with the same C ``exp`` that Python's ``math.exp`` uses, and the build never
+fuses a multiply and an add into one instruction (``-ffp-contract=off`` in
+``setup.py``). That is why this loop and the pure loop end at the same
+numbers, and why both agree with NumPy to rounding.
 
 Why it is fast: a Python loop pays for every ``+`` and ``*`` (look up the
 type, box the float, count references); NumPy pays a microsecond or so per
