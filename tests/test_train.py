@@ -54,15 +54,17 @@ def bits(run):
     return [bits(part) for part in run]
 
 
-def test_part_1_two_layer_network_prints_the_sources_output():
+def test_part_1_two_layer_network_prints_the_sources_output(default_backend):
     result = grokking.train(X, [0, 0, 1, 1], hidden=0, iterations=10000)
+    assert result.backend == default_backend
     assert len(result.weights) == 1 and len(result.weights[0]) == 3
     expected = [0.00966449, 0.00786506, 0.99358898, 0.99211957]
     assert [row[0] for row in result.output] == pytest.approx(expected, abs=1e-8)
 
 
-def test_part_2_three_layer_network_prints_the_sources_errors():
+def test_part_2_three_layer_network_prints_the_sources_errors(default_backend):
     result = grokking.train(X, XOR, hidden=4, iterations=60000)
+    assert result.backend == default_backend
     assert len(result.errors) == 6
     assert result.errors[0] == pytest.approx(0.4964100319, abs=1e-10)
     assert result.errors[1] == pytest.approx(0.0085845256, abs=1e-10)

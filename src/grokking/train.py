@@ -27,6 +27,7 @@ for line::
 import math
 import warnings
 from collections.abc import Mapping, Set
+from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
@@ -36,15 +37,15 @@ from .backend import backend as choose_backend
 from .kernels import inputs
 
 
+@dataclass(repr=False)
 class Training:
     """What a training run leaves behind."""
 
-    def __init__(self, weights, errors, output, backend, record_every):
-        self.weights = weights            # list of matrices (lists of rows), input side first
-        self.errors = errors              # mean |y - output| at iterations 0, record_every, ...
-        self.output = output              # the last forward pass (before the last update)
-        self.backend = backend            # "pure", "cython" or "numpy"
-        self.record_every = record_every
+    weights: list        # list of matrices (lists of rows), input side first
+    errors: list         # mean |y - output| at iterations 0, record_every, ...
+    output: list         # the last forward pass (before the last update)
+    backend: str         # "pure", "cython" or "numpy"
+    record_every: int
 
     def __repr__(self):
         last = f"{self.errors[-1]:.8f}" if self.errors else "none recorded"
