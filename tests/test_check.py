@@ -221,7 +221,7 @@ def test_the_stubs_examples_are_what_the_referee_says(name, args, answer):
 
 
 def test_shrinking_offers_only_simpler_numbers():
-    assert check._simpler(3.7) == [0.0, 1.0, -1.0, 2.0, 4.0]
-    assert check._simpler(2.0) == [0.0, 1.0, -1.0]
-    assert check._simpler(0.0) == []
-    assert check._simpler(-0.4) == [0.0, 1.0, -1.0, 2.0]  # whole numbers first
+    assert check.simpler(3.7) == [0.0, 1.0, -1.0, 2.0, 4.0]
+    assert check.simpler(2.0) == [0.0, 1.0, -1.0]
+    assert check.simpler(0.0) == []
+    assert check.simpler(-0.4) == [0.0, 1.0, -1.0, 2.0]  # whole numbers first

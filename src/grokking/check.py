@@ -469,7 +469,7 @@ def _at(x, path):
     return x
 
 
-def _simpler(x):
+def simpler(x):
     """Numbers simpler than x, simplest first: 0, 1, -1, 2, and x rounded."""
     def size(v):
         return (v != int(v), abs(v))
@@ -480,7 +480,7 @@ def _simpler(x):
 def _shrink(conn, function, exercise, args, failure, path):
     """Make each number of a failing input simpler while it still fails the same way."""
     for where in list(_number_paths(args)):
-        for value in _simpler(_at(args, where)):
+        for value in simpler(_at(args, where)):
             candidate = _replaced(args, where, value)
             again = _try(conn, function, exercise, candidate, path)
             if again is not None and again["kind"] == failure["kind"]:
