@@ -460,10 +460,18 @@ def show_knife_edge(lesson):
     print("\nThe 32-node run with alpha 10 is on a knife edge. Trained twice for 1,000")
     print("iterations, from the seeded weights and with synapse_1[0][0] moved by one unit")
     print("in its last digit (about 1e-16), the two runs' errors differ by (relative):")
-    for j, gap in knife_edge(lesson.k):
+    gaps = knife_edge(lesson.k)
+    for j, gap in gaps:
         print(f"  iteration {j:5d}: {gap:.0e}")
-    print("For ~350 iterations the network balances near error 0.5 while the tiny gap")
-    print("grows, then the two runs take different paths down. NumPy (BLAS sums, its own exp) and")
+    if max(gap for _, gap in gaps) == 0.0:
+        print("Here the two runs never part: the nudge, smaller than the last digit of the")
+        print("sums it went into, was rounded away (this backend groups its additions its own")
+        print("way) before it could grow. On pure and cython the same nudge grows until the")
+        print("two runs take different paths down near iteration 350: try --backend cython.")
+        print("NumPy (BLAS sums, its own exp) and")
+    else:
+        print("For ~350 iterations the network balances near error 0.5 while the tiny gap")
+        print("grows, then the two runs take different paths down. NumPy (BLAS sums, its own exp) and")
     print("the pure and compiled loops (sums in order, C's exp) round differently in the")
     print("last bit, so the 32-node alpha-10 errors above differ between backends in the")
     print("3rd digit; every backend's still rounds to the source's 0.0009.")

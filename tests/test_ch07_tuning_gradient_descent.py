@@ -26,6 +26,7 @@ import functools
 import math
 import re
 import warnings
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -360,6 +361,17 @@ def test_hidden_32_alpha_10_knife_edge(backend_name):
     close([gaps[j] for j in sorted(gaps)], [abs(a - b) / abs(a) for a, b in zip(seeded, nudged)])
     assert gaps[0] == 0.0 and max(gaps[100], gaps[200]) < 1e-9
     assert max(gaps[j] for j in range(400, 1000, 100)) > 1e-5   # measured: 8e-2 at 400
+
+
+@pytest.mark.parametrize("grows", [True, False])
+def test_the_knife_edge_text_says_what_was_measured(grows, monkeypatch):
+    """A backend whose sums round the nudge away must not be told that the gap grows."""
+    gaps = [(j, 1e-16 * 10 ** (j // 100) if grows else 0.0) for j in range(0, 1000, 100)]
+    monkeypatch.setattr(ch07, "knife_edge", lambda k: gaps)
+    text = printed(ch07.show_knife_edge, SimpleNamespace(k=None))   # the lesson: only .k is read
+    assert ("tiny gap\ngrows" in text) == grows
+    assert ("never part" in text) == (not grows)
+    assert text.rstrip().endswith("rounds to the source's 0.0009.")
 
 
 # -- the whole chapter against its golden transcript ------------------------------
