@@ -1,5 +1,4 @@
 """The bench and annotate commands run and report what they claim (no speed is asserted here)."""
-import ast
 import json
 import re
 from html import unescape
@@ -82,14 +81,14 @@ def test_time_calls_gives_the_median_per_call():
     assert set(ns) == {"sum", "max"} and all(0 < v < 1e6 for v in ns.values())
 
 
-def test_annotate_uses_the_directives_of_setup_py():
-    tree = ast.parse((ROOT / "setup.py").read_text())
-    in_setup = next(ast.literal_eval(node.value) for node in tree.body
-                    if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") ==
-                    "DIRECTIVES")
-    assert annotate.INSTALLED_DIRECTIVES == in_setup
-    directives, origin = annotate.build_directives()
-    assert directives == in_setup and origin.endswith("setup.py")
+def test_the_directives_are_each_pyx_header_not_setup_py():
+    """A learner sees boundscheck=False above the loops it governs; setup.py holds compiler flags only."""
+    for name in annotate.SOURCES:
+        line = annotate.header(resources.files("grokking.kernels").joinpath(name))
+        assert line is not None, name
+        assert all(d in line for d in ("language_level=3", "boundscheck=False", "wraparound=False"))
+    setup = (ROOT / "setup.py").read_text()
+    assert "compiler_directives" not in setup and "-ffp-contract=off" in setup
 
 
 def test_annotate_without_cython_says_how_to_get_it(monkeypatch, capsys, tmp_path):
@@ -102,7 +101,7 @@ def test_annotate_without_cython_says_how_to_get_it(monkeypatch, capsys, tmp_pat
 def test_annotated_training_loop_is_white_where_it_iterates(tmp_path):
     pytest.importorskip("Cython")
     source = resources.files("grokking.kernels").joinpath("training.pyx")
-    page = annotate.annotate(Path(str(source)), tmp_path, annotate.build_directives()[0])
+    page = annotate.annotate(Path(str(source)), tmp_path)
     lines = {unescape(re.sub("<[^>]+>", "", text)).strip(): int(score)
              for score, text in re.findall(r'<pre class="cython line score-(\d+)"[^>]*>'
                                            r'.*?<span class="">\d+</span>: (.*?)</pre>',

@@ -12,12 +12,11 @@ In ``training.html`` the iteration functions are white from top to bottom:
 that is why the compiled loop is a hundred times faster than a Python loop.
 
 This needs Cython (``pip install cython``) and the ``.pyx`` sources, which
-are installed with the package. The compiler directives come from the
-project's ``setup.py`` when run from a source checkout, so the colours match
-the real build.
+are installed with the package. The Cython directives (``boundscheck=False``,
+...) are the ``# cython:`` header at the top of each ``.pyx``, read by Cython
+itself, so the colours match the real build.
 """
 import argparse
-import ast
 import subprocess
 import sys
 import tempfile
@@ -26,27 +25,10 @@ from pathlib import Path
 
 SOURCES = ("training.pyx", "compiled.pyx")
 
-# The directives of setup.py's DIRECTIVES, for an installed package (where
-# setup.py is not around). tests/test_bench.py checks they are the same.
-INSTALLED_DIRECTIVES = {
-    "language_level": 3,
-    "boundscheck": False,
-    "wraparound": False,
-    "initializedcheck": False,
-    "cdivision": True,
-}
-
-
-def build_directives():
-    """``(directives, where from)``: setup.py's DIRECTIVES if this is a source checkout."""
-    for folder in Path(__file__).resolve().parents:
-        setup = folder / "setup.py"
-        if setup.is_file() and (folder / "src" / "grokking").is_dir():
-            for node in ast.parse(setup.read_text(encoding="utf-8")).body:
-                if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                        and getattr(node.targets[0], "id", None) == "DIRECTIVES"):
-                    return ast.literal_eval(node.value), str(setup)
-    return dict(INSTALLED_DIRECTIVES), "the installed package"
+def header(source):
+    """The ``# cython:`` line at the top of a .pyx file: its directives, as the build sees them."""
+    first = Path(source).read_text(encoding="utf-8").splitlines()[:1]
+    return first[0] if first and first[0].startswith("# cython:") else None
 
 
 def cython_version():
@@ -58,15 +40,13 @@ def cython_version():
     return Cython.__version__
 
 
-def annotate(source, out_dir, directives):
+def annotate(source, out_dir):
     """Run ``cython -a`` on one .pyx file; returns the path of the HTML page."""
     out_dir = Path(out_dir)
     name = Path(source.name).stem
     with tempfile.TemporaryDirectory() as scratch:
         c_file = Path(scratch) / f"{name}.c"
-        flags = ",".join(f"{key}={value}" for key, value in directives.items())
-        command = [sys.executable, "-m", "cython", "-a", "-X", flags, "-o", str(c_file),
-                   str(source)]
+        command = [sys.executable, "-m", "cython", "-a", "-o", str(c_file), str(source)]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"cython failed on {source}:\n{done.stderr}")
@@ -93,14 +73,13 @@ def main(argv=None):
         print(f"annotate: the Cython sources {', '.join(missing)} are not installed with this "
               "copy of grokking (they ship as package data); reinstall it with `pip install .`.")
         return 1
-    directives, origin = build_directives()
     out_dir = Path(args.directory)
     out_dir.mkdir(parents=True, exist_ok=True)
-    print(f"Cython {version}, directives from {origin}: "
-          + ", ".join(f"{k}={v}" for k, v in directives.items()))
+    print(f"Cython {version}; each file's directives are its first line:")
     for name in SOURCES:
         with resources.as_file(kernels.joinpath(name)) as source:
-            page = annotate(source, out_dir, directives)
+            print(f"  {name}: {header(source)}")
+            page = annotate(source, out_dir)
         print(f"  wrote {page}")
     print("Open them in a browser: white lines are plain C, yellow lines call into Python "
           "(the yellower, the more). Click a line to see its C.")
