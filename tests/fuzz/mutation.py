@@ -619,15 +619,16 @@ def _lines(process, timeout):
         yield line
 
 
-def run_backend(backend, python=None, funcs=None, limit=None, line_timeout=LINE_TIMEOUT):
-    """Every case of ``backend`` in child processes: ``(cases, records, where)``.
+def run_backend(backend, on_record, python=None, funcs=None, limit=None,
+                line_timeout=LINE_TIMEOUT):
+    """Every case of ``backend`` in child processes; ``on_record(i, record)`` as each ends.
 
-    A record is the child's (see ``run_case``), pickled, or ``{"died": how}`` when
-    the child crashed or hung in that case; the next child then goes on from the
-    case after.
+    A record is the child's (see ``run_case``), as the text it sent, or ``{"died":
+    how}`` when the child crashed or hung in that case; the next child then goes
+    on from the case after. Returns where the kernels were imported from.
     """
     todo = cases(backend, funcs, limit)
-    records, start, where = {}, 0, ""
+    start, where = 0, ""
     while start < len(todo):
         argv = [python or sys.executable, "-m", "tests.fuzz.mutation", "--backend", backend,
                 "--start", str(start)] + (["--funcs", ",".join(funcs)] if funcs else []) \
@@ -647,7 +648,7 @@ def run_backend(backend, python=None, funcs=None, limit=None, line_timeout=LINE_
                 elif line == "called":
                     called = True
                 elif line.startswith("record "):
-                    records[current] = line[7:]     # unpickled by the judge, once per kind
+                    on_record(current, line[7:])
                     current = None
                 elif line == "all done":
                     finished = True
@@ -666,9 +667,9 @@ def run_backend(backend, python=None, funcs=None, limit=None, line_timeout=LINE_
                 f" ({signal.Signals(-returncode).name})"
         else:
             how = f"crash (exit status {returncode}): {stderr[-500:]}"
-        records[current] = {"died": how}
+        on_record(current, {"died": how})
         start = current + 1
-    return todo, records, where
+    return where
 
 
 # -- the verdict ---------------------------------------------------------------------
@@ -696,6 +697,12 @@ class Judge:
         self.backend, self.known = backend, {}
         self.pure = _Answers(grokking.backend("pure"))
         self.numpy = _Answers(grokking.backend("numpy"))
+
+    def forget(self):
+        """Drop the arguments and answers kept so far."""
+        self.known.clear()
+        self.pure.known.clear()
+        self.numpy.known.clear()
 
     def _referee(self, case):
         """The quiet answers to compare with, and whether to the bit."""
@@ -792,18 +799,27 @@ def verdicts(backend, python=None, funcs=None, limit=None, line_timeout=LINE_TIM
     Many cases leave the same record (the change came before the kernel read
     anything, or never came): each kind of record is judged once.
     """
-    todo, records, where = run_backend(backend, python, funcs, limit, line_timeout)
+    todo = cases(backend, funcs, limit)
     judge, known, results = Judge(backend), {}, []
-    for i, case in enumerate(todo):
-        raw = records[i]
+
+    def on_record(i, raw):
+        case = todo[i]
+        if results and results[-1][0].func != case.func:
+            judge.forget()          # a new kernel: the answers kept for the last one go
+            known.clear()
         if isinstance(raw, dict):
             results.append((case, True, *judge(case, raw)))
-            continue
-        key = (case.func, case.shapes, case.forms, case.target, case.mutation, raw)
+            return
+        key = (case.func, case.shapes, case.forms, case.target, case.mutation,
+               hashlib.sha256(raw.encode()).digest())
         if key not in known:
             record = pickle.loads(base64.b64decode(raw))
             known[key] = (record["fired"], *judge(case, record))
         results.append((case, *known[key]))
+
+    where = run_backend(backend, on_record, python, funcs, limit, line_timeout)
+    if len(results) != len(todo):
+        raise RuntimeError(f"{len(todo)} cases, but {len(results)} records")
     return results, where
 
 
