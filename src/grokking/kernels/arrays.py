@@ -27,7 +27,9 @@ def _numeric(x, ndim):
     a = np.asarray(x)
     if a.ndim != ndim or a.dtype.kind not in "biuf":
         return None
-    return a if a.dtype == np.float64 else a.astype(np.float64)
+    # A view has a shape of its own: Python code that runs later in the call (a gc
+    # callback, a learner's __float__) may set the caller's array's .shape.
+    return a.view() if a.dtype == np.float64 else a.astype(np.float64)
 
 
 def vector(x, name, func):
