@@ -57,7 +57,11 @@ cdef void _forward(Network *net) noexcept nogil:
                 total = 0.0  # a weighted sum, products added left to right as in pure
                 for k in range(inner):
                     total += a[i * inner + k] * w[k * columns + j]
-                out[i * columns + j] = 1.0 / (1.0 + exp(-total))
+                out[i * columns + j] = total
+        # then the sigmoid of every sum: a loop of its own, so that the sums above
+        # need not save and restore their registers around each call of exp
+        for i in range(net.rows * columns):
+            out[i] = 1.0 / (1.0 + exp(-out[i]))
 
 
 cdef double _output_delta(Network *net) noexcept nogil:
