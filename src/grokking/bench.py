@@ -509,7 +509,7 @@ def write_markdown(path, transcript, results):
     text = (f"# Benchmarks\n\nOne {results['mode']} run of `python -m grokking bench` on "
             f"{info['date']}: {info['cpu']} ({info['cores']} cores), NumPy {info['numpy']}, "
             f"{info['blas']}. Result: **{verdict}**.\n\n"
-            f"Regenerate this file (about five minutes) with:\n\n    {MARKDOWN_COMMAND}\n\n"
+            f"Regenerate this file (about three minutes) with:\n\n    {MARKDOWN_COMMAND}\n\n"
             f"## The run\n\n```text\n{''.join(transcript).rstrip()}\n```\n{MARKDOWN_NOTES}")
     Path(path).write_text(text, encoding="utf-8")
 
