@@ -4,7 +4,7 @@
 #
 #   tools/memcheck.sh [CASES] [SEED]        # default: 10000 cases, seed 1
 #
-# PYTHON picks the interpreter (default /work/venv/bin/python, else python3).
+# PYTHON picks the interpreter (default the project's .venv/bin/python, else python3).
 # The shared in-place build is never touched: the copy lives in a temporary
 # folder, and its instrumented .so files are imported from there (PYTHONPATH).
 # ASan needs its runtime loaded first (LD_PRELOAD), since python itself is not
@@ -17,7 +17,7 @@ set -eu
 CASES=${1:-10000}
 SEED=${2:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PYTHON=${PYTHON:-/work/venv/bin/python}
+PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
 [ -x "$PYTHON" ] || PYTHON=python3
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/grokking-asan.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -41,6 +41,12 @@ LD_PRELOAD="$LIBASAN" PYTHONMALLOC=malloc PYTHONPATH="$WORK/src" GROKKING_REQUIR
     ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:log_path=$WORK/asan" \
     "$PYTHON" -m tests.fuzz.run --cases "$CASES" --seed "$SEED" --no-shrink \
     --expect-compiled-in "$WORK" || status=$?
+
+# Then every case of an argument changed in the middle of a call (tests/fuzz/mutation.py).
+echo "memcheck: running the mutation cases on the instrumented build"
+LD_PRELOAD="$LIBASAN" PYTHONMALLOC=malloc PYTHONPATH="$WORK/src" GROKKING_REQUIRE_CYTHON=1 \
+    ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:log_path=$WORK/asan" \
+    "$PYTHON" -m tests.fuzz.mutation --judge --backend cython || status=$?
 
 if ls "$WORK"/asan.* >/dev/null 2>&1; then
     cat "$WORK"/asan.*
