@@ -387,5 +387,15 @@ def test_signed_zeros_come_out_of_both_the_same(twins):
         got, want = getattr(compiled, name)(*args), getattr(pure, name)(*args)
         assert bits(got) == bits(want), (name, args, got, want)
     signs = [math.copysign(1.0, x) for x in compiled.relu([-0.0, 0.0])]
-    assert signs == [-1.0, 1.0]       # relu keeps the sign of a zero, as pure's max(v, 0.0) does
+    assert signs == [1.0, 1.0]        # relu(-0.0) is 0.0, as NumPy's maximum(-0.0, 0.0) is
     assert math.copysign(1.0, compiled.w_sum([-0.0], [1.0])) == 1.0   # 0.0 + -0.0 is +0.0
+
+
+def test_relu_of_minus_zero_is_numpys_plus_zero(k):
+    """``np.maximum(-0.0, 0.0)`` is 0.0: every backend gives that, for a number, a list and an array."""
+    want = math.copysign(1.0, float(np.maximum(-0.0, 0.0)))
+    assert want == 1.0
+    assert math.copysign(1.0, k.relu(-0.0)) == want
+    assert [math.copysign(1.0, v) for v in k.relu([-0.0, 0.0])] == [want, 1.0]
+    assert math.copysign(1.0, k.relu(np.array([-0.0]))[0]) == want
+    assert math.isnan(k.relu(math.nan))

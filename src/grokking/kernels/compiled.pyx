@@ -491,7 +491,7 @@ cdef double _sigmoid2deriv(double o) noexcept nogil:
     return o * (1.0 - o)
 
 cdef double _relu(double v) noexcept nogil:
-    return 0.0 if 0.0 > v else v  # what pure's max(v, 0.0) does: -0.0 and NaN stay as they are
+    return 0.0 if v <= 0.0 else v  # as pure: -0.0 becomes 0.0, NaN stays NaN
 
 cdef double _relu2deriv(double o) noexcept nogil:
     return 1.0 if o > 0.0 else 0.0

@@ -135,8 +135,9 @@ def sigmoid2deriv(output):
 
 def relu(x):
     """``x`` where it is positive, else 0."""
-    # max keeps its first argument unless 0.0 > v, so -0.0 and NaN come back as they went in
-    return _each(lambda v: max(v, 0.0), x, "x", "relu")
+    # "0.0 where v is not positive": -0.0 becomes 0.0 (as NumPy's maximum(v, 0.0) gives),
+    # and NaN, which is neither positive nor not, comes back as it went in
+    return _each(lambda v: 0.0 if v <= 0.0 else v, x, "x", "relu")
 
 
 def relu2deriv(output):
