@@ -24,7 +24,11 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
     print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
           " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
     raise SystemExit(2)
-from grokking.lesson import start
+from grokking.lesson import Options, start
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(no_trace="every number it computes is printed already",
+                  no_plot="it makes single predictions, with no training to draw")
 
 toes = [8.5, 9.5, 9.9, 9.0]
 wlrec = [0.65, 0.8, 0.8, 0.9]
@@ -106,7 +110,7 @@ def predicting_on_predictions(k, ih_wgt=INPUT_TO_HIDDEN, hp_wgt=HIDDEN_TO_PREDIC
 
 # %%
 def main(argv=None):
-    lesson = start(__doc__, argv)
+    lesson = start(__doc__, argv, OPTIONS)
     k = lesson.k
 
     print("Forward propagation: a network turns an input into a prediction.")

@@ -34,7 +34,11 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import numpy as np
 
-from grokking.lesson import start
+from grokking.lesson import Options, start
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(trace="all 1,101 iterations of hot and cold learning (not only every 100th)",
+                  plot="each error curve with the steps gradient descent takes on it")
 
 
 def neural_network(k, input, weight):
@@ -312,7 +316,7 @@ def part_problems(lesson, broken, fixed):
 
 
 def main(argv=None):
-    lesson = start(__doc__, argv)
+    lesson = start(__doc__, argv, OPTIONS)
     print("Gradient descent: a network learns by moving its weight downhill on its error.\n")
     part_hot_and_cold(lesson)
     part_gradient_descent(lesson)

@@ -30,7 +30,11 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
           " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
     raise SystemExit(2)
 from grokking.gradcheck import gradient_check
-from grokking.lesson import start
+from grokking.lesson import Options, start
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(no_trace="every step of its learning is printed already",
+                  no_plot="each part learns for one to three steps, all printed")
 
 toes = [8.5, 9.5, 9.9, 9.0]
 wlrec = [0.65, 0.8, 0.8, 0.9]
@@ -283,7 +287,7 @@ def part_several_in_out(k):
 
 
 def main(argv=None):
-    lesson = start(__doc__, argv)
+    lesson = start(__doc__, argv, OPTIONS)
     k = lesson.k
     print("Generalizing gradient descent: the same rule, for many weights at once.\n")
     part_several_inputs(k)

@@ -22,11 +22,15 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import numpy as np
 
-from grokking.lesson import show, start
+from grokking.lesson import Options, show, start
 from grokking.one_layer import (ITERATIONS, RECORD_EVERY, agreement, one_iteration,
                                 starting_weights, train_one_layer, trace_deltas,
                                 trace_dot_products, trace_sigmoids, trace_update)
 from grokking.sources import X, y, y_XOR
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(trace="each number of the first iteration, written out as arithmetic",
+                  plot="the error per iteration of the learnable and the broken pattern")
 
 # 001's *table* (and 000's text) list the same four examples as X in another order.
 X_TABLE_ORDER = [[0, 0, 1],
@@ -174,7 +178,7 @@ def draw_errors(learnable, broken):
 
 
 def main(argv=None):
-    lesson = start(__doc__, argv)
+    lesson = start(__doc__, argv, OPTIONS)
     learnable = learnable_pattern(lesson)
     broken = broken_pattern(lesson)
     lesson.plot("ch04_error_per_iteration.png", draw_errors(learnable, broken))

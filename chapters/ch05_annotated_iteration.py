@@ -25,10 +25,14 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import numpy as np
 
-from grokking.lesson import show, start
+from grokking.lesson import Options, show, start
 from grokking.one_layer import (ITERATIONS, one_iteration, starting_weights, train_one_layer,
                                 trace_deltas, trace_dot_products, trace_sigmoids, trace_update)
 from grokking.sources import X, y
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(trace="each number of the first iteration, written out as arithmetic",
+                  plot="the sigmoid curve with the first iteration's four predictions on it")
 
 SEED = 123
 
@@ -163,7 +167,7 @@ def draw_sigmoid(step):
 
 
 def main(argv=None):
-    lesson = start(__doc__, argv)
+    lesson = start(__doc__, argv, OPTIONS)
     weights = starting_weights(SEED)
     step = one_iteration(lesson.k, X, y, weights)
     show_start(weights)

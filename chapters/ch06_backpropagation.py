@@ -21,10 +21,15 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
           " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
     raise SystemExit(2)
 from grokking import train
-from grokking.lesson import show, start
+from grokking.lesson import Options, show, start
 from grokking.one_layer import agreement
 from grokking.sources import X, y_XOR
 from grokking.train import initial_weights
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(trace="every value of the first iteration, "
+                        "of the XOR network and of the deep network",
+                  plot="the error per iteration of the chapter's three networks")
 
 ITERATIONS = 60000
 RECORD_EVERY = 1000      # kept for the picture; printed every 10,000 as 001 does
@@ -348,7 +353,7 @@ def draw_errors(three_layer, every_light, deep_errors):
 
 
 def main(argv=None):
-    lesson = start(__doc__, argv)
+    lesson = start(__doc__, argv, OPTIONS)
     three_layer = three_layer_network(lesson)
     _, every_light = streetlights_lesson(lesson)
     deep_errors, _ = deep_lesson(lesson)

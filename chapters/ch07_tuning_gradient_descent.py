@@ -31,8 +31,14 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 import numpy as np
 
 import grokking
-from grokking.lesson import start
+from grokking.lesson import Options, start
 from grokking.train import initial_weights
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(plot="the error surface with gradient descent's path, "
+                       "and the error per iteration for each alpha",
+                  no_trace="it compares whole training runs; "
+                           "chapter 6's --trace shows one iteration of the same network")
 
 
 # %% [markdown]
@@ -478,7 +484,7 @@ def show_knife_edge(lesson):
 
 
 def main(argv=None, iterations=60000):
-    lesson = start(__doc__, argv)
+    lesson = start(__doc__, argv, OPTIONS)
     show_two_weights(lesson)
 
     print("\n2. The step size alpha: the 3-layer network (4 hidden nodes, seed 1) trained")

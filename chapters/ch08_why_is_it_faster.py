@@ -32,7 +32,13 @@ from threadpoolctl import threadpool_limits
 
 import grokking
 from grokking import bench
-from grokking.lesson import start
+from grokking.backend import HOW_TO_BUILD
+from grokking.lesson import Options, start
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(plot="the training ladder: microseconds per iteration of each kind of loop",
+                  no_trace="it measures time, not values; "
+                           "chapter 6's --trace shows the values of the network it times")
 
 
 # %% [markdown]
@@ -204,12 +210,16 @@ def numpy_seconds_with_threads(threads):
 # %%
 @threadpool_limits.wrap(limits=1, user_api="blas")
 def main(argv=None, quick=True):
-    lesson = start(__doc__, argv)
+    lesson = start(__doc__, argv, OPTIONS)
     print("This chapter measures every backend (--backend only names the closing line's).")
     print(f"CPU: {bench.cpu_name()} ({os.cpu_count()} cores); NumPy {np.__version__}, "
           f"BLAS {bench.blas_description(np)}")
+    compiled = grokking.compiled_available()
     backends = {name: grokking.backend(name) for name in bench.BACKENDS
-                if name != "cython" or grokking.compiled_available()}
+                if name != "cython" or compiled}
+    if not compiled:
+        print("The compiled backend is not built, so the Cython rows below are missing. To get them,")
+        print(f"{HOW_TO_BUILD}.")
     timing = dict(min_seconds=0.005 if quick else 0.05, repeats=5 if quick else 7)
 
     print("\n1. Two costs: a fixed cost per call, and a cost per number.")
@@ -233,9 +243,15 @@ def main(argv=None, quick=True):
     lesson.progress("timing w_sum on arrays")
     on_arrays = array_costs(backends, **timing)
     show_costs(on_arrays, "w_sum on float64 arrays")
-    print("\nOn arrays the cost per number is a fraction of a nanosecond for NumPy and")
-    print("Cython alike: both run a C loop over memory. What is left of a call is fixed:")
-    print("checking what came in, and (for NumPy) choosing which loop to run.")
+    if compiled:
+        print("\nOn arrays the cost per number is a fraction of a nanosecond for NumPy and")
+        print("Cython alike: both run a C loop over memory. What is left of a call is fixed:")
+        print("checking what came in, and (for NumPy) choosing which loop to run.")
+    else:
+        print("\nOn arrays NumPy's cost per number is a fraction of a nanosecond: it runs a C")
+        print("loop over memory. What is left of a call is fixed: checking what came in and")
+        print("choosing which loop to run. (The compiled kernels run such a loop too: their")
+        print("rows are the ones missing here.)")
 
     iterations = 3000 if quick else 60000
     print(f"\n3. The ladder: the XOR network, {iterations:,} iterations of each loop.")
@@ -257,6 +273,10 @@ def main(argv=None, quick=True):
               f"faster than NumPy and {checked / compiled:.0f}x faster than the loop of kernels.")
         print("Nothing is called, nothing is created: 144 multiply-adds in the matrix products,")
         print("about 60 more multiplications, and 20 exp.")
+    else:
+        print("Two rungs of the ladder are missing, both compiled: the Cython kernels called")
+        print("from the Python loop, and the compiled training loop, which costs only what its")
+        print("arithmetic costs. Build the compiled backend (see the top) to see them.")
 
     print("\n4. Where NumPy wins: a big matrix product.")
     lesson.progress("one 256 x 256 matrix product each way")
@@ -277,9 +297,15 @@ def main(argv=None, quick=True):
     else:
         print("More threads did not help this time: the other cores were busy (a shared")
         print("machine), and threads that wait for each other cost more than they bring.")
-    print("\nSo: for the book's small vectors, the cost of a call decides, and compiled loops")
-    print("win. For big arrays the per-number cost decides, and NumPy (with its BLAS, and")
-    print("all your cores) is as fast or faster. The bench prints the whole table:")
+    if compiled:
+        print("\nSo: for the book's small vectors, the cost of a call decides, and compiled loops")
+        print("win. For big arrays the per-number cost decides, and NumPy (with its BLAS, and")
+        print("all your cores) is as fast or faster. The bench prints the whole table:")
+    else:
+        print("\nSo: for the book's small vectors, the cost of a call decides (the compiled rows,")
+        print("missing here, show how little a compiled loop pays). For big arrays the per-number")
+        print("cost decides, and NumPy (with its BLAS, and all your cores) is fast. The bench")
+        print("prints the whole table:")
     print("python -m grokking bench")
 
     def draw(plt):

@@ -31,7 +31,13 @@ import numpy as np
 
 from grokking.digits_lesson import (accuracy_table, digits_data, draw_bars, draw_curves, percent,
                                     run, start_digits)
+from grokking.lesson import Options
 from grokking.network import DigitNetwork, Recipe, book_relu2deriv, one_hot
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(trace="the shapes and first numbers of one forward pass of 2 images",
+                  plot="accuracy per epoch (plain and bias, and by batch size) "
+                       "and the accuracy table")
 
 EPOCHS = 10
 
@@ -165,7 +171,7 @@ def _with_column(matrix, j, value):
 
 # %%
 def main(argv=None, epochs=None, examples=None):
-    lesson, cli_epochs, cli_examples = start_digits(__doc__, argv)
+    lesson, cli_epochs, cli_examples = start_digits(__doc__, argv, OPTIONS)
     epochs = epochs or cli_epochs or EPOCHS
     examples = examples or cli_examples
     train, test = digits_data(examples)

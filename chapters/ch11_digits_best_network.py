@@ -26,7 +26,12 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
     raise SystemExit(2)
 from grokking.digits_lesson import (accuracy_table, digits_data, draw_bars, draw_curves, percent,
                                     run, start_digits)
+from grokking.lesson import Options
 from grokking.network import Recipe, softmax_rows
+
+# What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
+OPTIONS = Options(plot="test accuracy per epoch (momentum, activations) and the accuracy table",
+                  no_trace="chapter 9's --trace shows one forward pass of the plain network")
 
 EPOCHS = 20
 
@@ -90,7 +95,7 @@ BEST = Recipe(hidden=64, bias=True, output="softmax", batch_size=16, alpha=0.1,
 
 # %%
 def main(argv=None, epochs=None, examples=None):
-    lesson, cli_epochs, cli_examples = start_digits(__doc__, argv)
+    lesson, cli_epochs, cli_examples = start_digits(__doc__, argv, OPTIONS)
     epochs = epochs or cli_epochs or EPOCHS
     examples = examples or cli_examples
     train, test = digits_data(examples)

@@ -1,4 +1,5 @@
 """The command line and the conventions every chapter shares."""
+import importlib
 import io
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from grokking import lesson
-from grokking.chapters import HERE, index
+from grokking.chapters import HERE, index, options
 
 CHAPTERS = index()
 CHECKOUT = Path(__file__).resolve().parents[1] / "chapters"   # the files a learner runs
@@ -19,15 +20,19 @@ def grokking(*args):
     return subprocess.run([sys.executable, "-m", "grokking", *args], capture_output=True, text=True)
 
 
-def test_chapters_are_listed_in_order_with_a_title():
+def test_chapters_are_listed_in_order_with_a_title_and_what_they_trace_and_draw():
     out = grokking("chapters")
     assert out.returncode == 0
-    lines = out.stdout.splitlines()
+    header, *lines = out.stdout.split("\n\n")[0].splitlines()
+    assert header.split() == ["N", "--trace", "--plot", "title"]
     assert len(lines) == len(CHAPTERS) >= 1
     numbers = [number for number, _, _ in CHAPTERS]
     assert numbers == sorted(set(numbers)), "chapter numbers must be unique and in order"
-    for line, (number, _, title) in zip(lines, CHAPTERS):
-        assert line.split(None, 1) == [str(number), title]
+    for line, (number, module, title) in zip(lines, CHAPTERS):
+        declared = options(module)
+        assert line.split(None, 3) == [str(number), "yes" if declared.trace else "-",
+                                       "yes" if declared.plot else "-", title]
+    assert "python -m grokking run N --help" in out.stdout
 
 
 @pytest.mark.parametrize("module", [c[1] for c in CHAPTERS])
@@ -40,6 +45,11 @@ def test_each_chapter_is_a_cell_script_with_the_shared_options(module):
     assert out.returncode == 0
     for option in ("--backend", "--plot", "--trace"):
         assert option in out.stdout
+    declared, text = options(module), " ".join(out.stdout.split())   # argparse wraps lines
+    assert (f"print {declared.trace}" if declared.trace
+            else f"nothing to trace here: {declared.no_trace}") in text
+    assert (f"draw {declared.plot} into DIR" if declared.plot
+            else f"nothing to draw here: {declared.no_plot}") in text
 
 
 def test_run_an_unknown_chapter_says_how_to_list_them():
@@ -48,10 +58,112 @@ def test_run_an_unknown_chapter_says_how_to_list_them():
     assert "no chapter '99'" in out.stdout and "python -m grokking chapters" in out.stdout
 
 
-def test_no_command_prints_the_usage():
-    out = grokking()
-    assert out.returncode == 0 and "chapters" in out.stdout and "run N" in out.stdout
-    assert grokking("frobnicate").returncode == 2
+def test_an_unknown_command_prints_the_usage():
+    out = grokking("frobnicate")
+    assert out.returncode == 2 and out.stdout.startswith("usage: python -m grokking")
+
+
+@pytest.mark.parametrize("module", [c[1] for c in CHAPTERS])
+def test_each_chapter_says_what_trace_and_plot_do_in_one_place(module):
+    """``OPTIONS`` as ``python -m grokking chapters`` reads it (from the text) is the one the
+    chapter runs with, and the chapter's code uses --trace / --plot exactly when it says so."""
+    declared = options(module)
+    chapter = importlib.import_module(f"grokking.chapters.{module}")
+    assert chapter.OPTIONS == declared
+    text = (HERE / f"{module}.py").read_text(encoding="utf-8")
+    assert ("lesson.trace" in text) == bool(declared.trace), "uses --trace iff it says it traces"
+    assert ("lesson.plot(" in text) == bool(declared.plot), "draws iff it says it draws"
+    assert text.count("__doc__, argv, OPTIONS)") == 1, "the lesson starts knowing them"
+
+
+def test_options_say_either_what_an_option_does_or_why_not():
+    assert lesson.Options(trace="every value", no_plot="nothing to draw").nothing_for("plot") == (
+        "(This chapter has no --plot: nothing to draw.)")
+    with pytest.raises(ValueError, match="either trace .* or no_trace .*, not neither"):
+        lesson.Options(plot="a picture")
+    with pytest.raises(ValueError, match="either plot .* or no_plot .*, not both"):
+        lesson.Options(trace="every value", plot="a picture", no_plot="none")
+
+
+# Short runs where a chapter takes them: (command-line options, keyword arguments of main).
+SHORT = {7: ((), {"iterations": 1000}),
+         9: (("--epochs", "1", "--examples", "100"), {}),
+         10: (("--epochs", "1", "--examples", "100"), {}),
+         11: (("--epochs", "1", "--examples", "100"), {})}
+
+
+def run_chapter(number, module, capsys, *options):
+    """The printed lines of chapter ``module``'s ``main`` on the NumPy backend (short where it can)."""
+    argv, keywords = SHORT.get(number, ((), {}))
+    chapter = importlib.import_module(f"grokking.chapters.{module}")
+    chapter.main(["--backend", "numpy", *argv, *options], **keywords)
+    return capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize("number, module", [c[:2] for c in CHAPTERS])
+def test_trace_and_plot_do_what_they_say_or_say_in_one_line_that_they_do_nothing(
+        number, module, capsys, tmp_path):
+    declared = options(module)
+    lines = run_chapter(number, module, capsys, "--trace", "--plot", str(tmp_path))
+    notices = [line for line in lines if line.startswith("(This chapter has no --")]
+    expected = [declared.nothing_for(option) for option in ("trace", "plot")
+                if declared.nothing_for(option)]
+    assert notices == expected and lines[:len(expected)] == expected   # once each, first
+    pictures = sorted(path.name for path in tmp_path.iterdir())
+    if declared.plot:
+        written = [line for line in lines if line.startswith("(picture written to")]
+        assert pictures and all(name.endswith(".png") for name in pictures)
+        assert len(written) == len(pictures)
+    else:
+        assert pictures == []
+    if declared.trace:   # the trace prints lines that a run without it does not
+        plain = run_chapter(number, module, capsys)
+        assert {line for line in set(lines) - set(plain)
+                if not line.startswith(("(picture written to", "Backend:"))}
+
+
+def test_an_option_a_chapter_has_nothing_for_is_said_through_the_command_line_too(tmp_path):
+    number, module, _ = CHAPTERS[0]
+    declared = options(module)
+    assert not declared.trace and not declared.plot, "chapter 1 neither traces nor draws"
+    out = grokking("run", str(number), "--backend", "numpy", "--trace", "--plot", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("(This chapter has no --") == 2
+    assert declared.nothing_for("trace") in out.stdout and declared.nothing_for("plot") in out.stdout
+    assert not list(tmp_path.iterdir())
+
+
+def test_help_is_plain_text_and_starts_with_the_usage():
+    for argv in ((), ("--help",), ("-h",)):
+        out = grokking(*argv)
+        assert out.returncode == 0
+        assert out.stdout.startswith("usage: python -m grokking <command>")
+        assert "``" not in out.stdout, "no reStructuredText in what a learner reads"
+        for command in ("chapters", "run N", "bench", "annotate", "check FILE", "backend"):
+            assert f"\n  {command} " in out.stdout
+
+
+@pytest.mark.parametrize("number, module", [(4, "ch04_one_layer_network"),
+                                            (10, "ch10_digits_overfitting")])
+def test_a_chapters_help_comes_first_without_its_banner(number, module):
+    out = grokking("run", str(number), "--help")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(f"usage: python -m grokking run {number} [-h]"), out.stdout[:200]
+    assert "=" * 10 not in out.stdout and f"Chapter {number}:" not in out.stdout
+    assert "``" not in out.stdout
+    text = " ".join(out.stdout.split())          # argparse wraps the lines
+    declared = options(module)
+    assert (declared.trace or declared.no_trace) in text and (declared.plot or declared.no_plot) in text
+    assert ("--epochs N" in text) == (number >= 9)
+
+
+def test_run_all_help_and_run_help_print_help_not_chapters():
+    out = grokking("run", "all", "--help")
+    assert out.returncode == 0 and out.stdout.startswith("usage: python -m grokking run all")
+    assert "Chapter 1:" not in out.stdout
+    out = grokking("run", "--help")
+    assert out.returncode == 0 and out.stdout.startswith("usage: python -m grokking run N|all")
+    assert grokking("run").returncode == 2
 
 
 def test_run_passes_the_backend_to_the_chapter():

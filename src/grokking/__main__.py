@@ -1,11 +1,14 @@
-"""The command line: ``python -m grokking <command>``.
+"""usage: python -m grokking <command> [arguments]
 
-    chapters          list the chapters in learning order
-    run N [options]   run chapter N (or "all"); options go to the chapter (--backend, --trace, --plot)
-    bench             measure the kernels and training on each backend (see grokking.bench)
-    annotate          write Cython's annotated HTML of the compiled kernels
-    check FILE        grade a learner's exercise file against the NumPy referee
-    backend           say which backend is active and whether the compiled one is built
+commands:
+  chapters          list the chapters in learning order, and which of them trace and draw
+  run N [options]   run chapter N (or "all"); the options go to the chapter:
+                    --backend pure|cython|numpy, --trace, --plot DIR
+                    (python -m grokking run N --help says what they do in chapter N)
+  bench             measure the kernels and training on each backend
+  annotate          write Cython's annotated HTML of the compiled kernels
+  check FILE        grade a learner's exercise file against the NumPy referee
+  backend           say which backend is active and whether the compiled one is built
 """
 import importlib
 import runpy
@@ -17,16 +20,31 @@ def _chapters():
     return index()
 
 
+def _options(module):
+    from grokking.chapters import options
+    return options(module)
+
+
 def list_chapters(argv):
-    for number, _, title in _chapters():
-        print(f"{number:2d}  {title}")
+    print("  N  --trace  --plot  title")
+    for number, module, title in _chapters():
+        options = _options(module)
+        print(f"{number:3d}  {'yes' if options.trace else '-':^7}  {'yes' if options.plot else '-':^6}"
+              f"  {title}")
+    print("\n--trace prints every intermediate value; --plot DIR writes the pictures (PNG) into DIR.")
+    print("python -m grokking run N --help says what they show in chapter N.")
     return 0
 
 
+RUN_USAGE = "usage: python -m grokking run N|all [--backend pure|cython|numpy] [--trace] [--plot DIR]"
+HELP = ("-h", "--help")
+
+
 def run(argv):
-    if not argv:
-        print("usage: python -m grokking run N|all [--backend pure|cython|numpy] [--trace] [--plot DIR]")
-        return 2
+    if not argv or argv[0] in HELP:
+        print(RUN_USAGE)
+        print("python -m grokking chapters lists the chapters; run N --help says what the options do.")
+        return 0 if argv else 2
     which, options = argv[0], argv[1:]
     chapters = _chapters()
     if which != "all":
@@ -34,9 +52,15 @@ def run(argv):
         if not chapters:
             print(f"run: no chapter {which!r}; `python -m grokking chapters` lists them")
             return 2
+    elif any(option in HELP for option in options):
+        from grokking.lesson import parser
+        parser("Run every chapter in order, each with these options.",
+               prog="python -m grokking run all").print_help()
+        return 0
     for number, module, title in chapters:
-        print(f"\n{'=' * 78}\nChapter {number}: {title}\n{'=' * 78}", flush=True)
-        sys.argv = [module] + options
+        if not any(option in HELP for option in options):   # the help comes first, alone
+            print(f"\n{'=' * 78}\nChapter {number}: {title}\n{'=' * 78}", flush=True)
+        sys.argv = [f"python -m grokking run {number}"] + options   # the usage line says so
         runpy.run_module(f"grokking.chapters.{module}", run_name="__main__")
     return 0
 
@@ -67,8 +91,8 @@ COMMANDS = {
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] not in COMMANDS:
-        print(__doc__)
-        return 0 if not argv or argv[0] in ("-h", "--help") else 2
+        print(__doc__.strip())
+        return 0 if not argv or argv[0] in HELP else 2
     return COMMANDS[argv[0]](argv[1:]) or 0
 
 

@@ -12,12 +12,11 @@ A notebook has no command line: there the environment variables
 them before starting Jupyter; tests/test_notebooks.py does). They are read only
 as the defaults of --epochs and --examples: an option on the command line wins.
 """
-import argparse
 import os
 import time
 
 from .datasets import load_digits, split
-from .lesson import command_line, start
+from .lesson import begin, command_line, parser
 from .network import train_digits
 
 TEST_FRACTION = 0.2     # 359 of the 1,797 digits are kept for testing
@@ -26,37 +25,32 @@ FEWEST = {"epochs": 1, "examples": 10}   # the smallest --epochs N and --example
 ENVIRONMENT = {"epochs": "GROKKING_EPOCHS", "examples": "GROKKING_EXAMPLES"}   # their defaults
 
 
-def _extra_parser():
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--epochs", type=int, default=None, metavar="N",
-                        help="train every network for N epochs "
-                             "(default: GROKKING_EPOCHS, else the chapter's choice)")
-    parser.add_argument("--examples", type=int, default=None, metavar="N",
-                        help="use only the first N digits, e.g. 300 for a quick run "
-                             "(default: GROKKING_EXAMPLES, else all 1,797)")
-    return parser
+def start_digits(doc, argv=None, options=None):
+    """``(lesson, epochs, examples)``: the shared options, plus --epochs and --examples.
 
-
-def start_digits(doc, argv=None):
-    """``(lesson, epochs, examples)``: the shared options, plus --epochs and --examples."""
-    argv = list(command_line() if argv is None else argv)
-    parser = _extra_parser()
-    if "-h" in argv or "--help" in argv:
-        print("Options of the digits chapters (besides the ones below):")
-        print(parser.format_help().split("\n", 1)[1])
-    extra, rest = parser.parse_known_args(argv)
+    options: the chapter's ``Options`` (what --trace and --plot do in it), as for ``start``.
+    """
+    chapter = parser(doc, options)
+    shorter = chapter.add_argument_group("a shorter run (the digits chapters)")
+    shorter.add_argument("--epochs", type=int, default=None, metavar="N",
+                         help="train every network for N epochs "
+                              "(default: GROKKING_EPOCHS, else the chapter's choice)")
+    shorter.add_argument("--examples", type=int, default=None, metavar="N",
+                         help="use only the first N digits, e.g. 300 for a quick run "
+                              "(default: GROKKING_EXAMPLES, else all 1,797)")
+    args = chapter.parse_args(command_line() if argv is None else argv)
     for name, fewest in FEWEST.items():
-        given, value = f"--{name}", getattr(extra, name)
+        given, value = f"--{name}", getattr(args, name)
         if value is None and os.environ.get(ENVIRONMENT[name], ""):
             given, text = ENVIRONMENT[name], os.environ[ENVIRONMENT[name]]
             try:
                 value = int(text)
             except ValueError:
                 raise SystemExit(f"{given} must be a whole number, got {text!r}") from None
-            setattr(extra, name, value)
+            setattr(args, name, value)
         if value is not None and value < fewest:
             raise SystemExit(f"{given} must be at least {fewest}, got {value}")
-    return start(doc, rest), extra.epochs, extra.examples
+    return begin(args, options), args.epochs, args.examples
 
 
 def digits_data(examples=None):

@@ -1,12 +1,19 @@
 """What every chapter shares: its command line, its closing line, progress and pictures.
 
-A chapter starts with ``lesson = start(__doc__)`` and ends with ``lesson.finish()``:
+A chapter says once what its options do, starts with ``lesson = start(__doc__, argv, OPTIONS)``
+and ends with ``lesson.finish()``:
 
     python chapters/ch04_one_layer_network.py --backend cython --trace --plot plots/
 
 - ``--backend pure|cython|numpy`` picks the kernels (default: as ``grokking.backend``);
-- ``--trace`` prints every intermediate value where the chapter supports it;
-- ``--plot DIR`` writes the chapter's pictures as PNG files (needs matplotlib).
+- ``--trace`` prints every intermediate value, in the chapters that have something to trace;
+- ``--plot DIR`` writes the chapter's pictures as PNG files (needs matplotlib), in
+  the chapters that draw.
+
+Which chapters trace and which draw is written in each chapter, in one place:
+``OPTIONS = Options(trace="...", no_plot="...")``. ``python -m grokking chapters``
+lists it, ``--help`` says it, and an option the chapter has nothing for is
+answered with one line saying so (never silently ignored).
 
 Everything a learner should read goes to standard output. Progress of long runs
 goes to standard error, and only when standard error is a terminal: there one
@@ -19,11 +26,42 @@ line (``-f kernel-1234.json``), not the chapter's: ``command_line()`` leaves it 
 import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .backend import NAMES, backend as choose_backend
+
+
+@dataclass(frozen=True)
+class Options:
+    """What ``--trace`` and ``--plot DIR`` do in one chapter, said in one place.
+
+    For each of the two options give either what it shows (``trace``, ``plot``: a
+    phrase that follows "print" or "draw") or why the chapter has nothing for it
+    (``no_trace``, ``no_plot``: a phrase that follows "this chapter has no --trace:").
+
+        OPTIONS = Options(plot="the error per iteration of both networks",
+                          no_trace="chapter 6's --trace shows one iteration of this network")
+    """
+    trace: str = ""
+    plot: str = ""
+    no_trace: str = ""
+    no_plot: str = ""
+
+    def __post_init__(self):
+        for option in ("trace", "plot"):
+            does, why_not = getattr(self, option), getattr(self, "no_" + option)
+            if bool(does) == bool(why_not):
+                raise ValueError(f"Options: give either {option} (what --{option} shows) or "
+                                 f"no_{option} (why there is nothing), not "
+                                 + ("both" if does else "neither"))
+
+    def nothing_for(self, option):
+        """The one line said when ``--trace`` or ``--plot`` is given to a chapter without it, or None."""
+        why_not = getattr(self, "no_" + option)
+        return f"(This chapter has no --{option}: {why_not}.)" if why_not else None
 
 
 class Lesson:
@@ -116,20 +154,45 @@ def command_line():
     return sys.argv[1:]
 
 
-def start(description, argv=None):
+def parser(description, options=None, prog=None):
+    """The chapter's ``argparse`` parser: --backend, --plot DIR, --trace.
+
+    description: the chapter's docstring (its first line is the title).
+    options: the chapter's ``Options`` (what --trace and --plot do in it), if it says.
+    """
+    title = description.strip().splitlines()[0] if description and description.strip() else None
+    chapter = argparse.ArgumentParser(description=title, prog=prog)
+    chapter.add_argument("--backend", choices=NAMES, default=None,
+                         help="which kernels to use (default: GROKKING_BACKEND, else cython if built)")
+    plot, trace = ("the chapter's pictures", "every intermediate value") if options is None else (
+        options.plot, options.trace)
+    chapter.add_argument("--plot", metavar="DIR", default=None,
+                         help=f"draw {plot} into DIR as PNG files (needs matplotlib)" if plot
+                         else f"nothing to draw here: {options.no_plot}")
+    chapter.add_argument("--trace", action="store_true",
+                         help=f"print {trace}" if trace else f"nothing to trace here: {options.no_trace}")
+    return chapter
+
+
+def begin(args, options=None):
+    """The ``Lesson`` of parsed arguments: an option the chapter has nothing for is said, once."""
+    trace, plot_dir = args.trace, args.plot
+    if options is not None:
+        if trace and options.no_trace:
+            print(options.nothing_for("trace"))
+            trace = False
+        if plot_dir and options.no_plot:
+            print(options.nothing_for("plot"))
+            plot_dir = None
+    return Lesson(choose_backend(args.backend), trace, plot_dir)
+
+
+def start(description, argv=None, options=None):
     """Parse the chapter's command line and return its ``Lesson``.
 
     description: the chapter's docstring (its first line is the title).
     argv: the arguments (default: ``command_line()``).
+    options: the chapter's ``Options``: what --trace and --plot DIR do in it.
     """
-    title = description.strip().splitlines()[0] if description and description.strip() else None
-    parser = argparse.ArgumentParser(description=title)
-    parser.add_argument("--backend", choices=NAMES, default=None,
-                        help="which kernels to use (default: GROKKING_BACKEND, else cython if built)")
-    parser.add_argument("--plot", metavar="DIR", default=None,
-                        help="write the chapter's pictures (PNG) into DIR; needs matplotlib")
-    parser.add_argument("--trace", action="store_true",
-                        help="print every intermediate value of the first iteration "
-                             "(in the chapters that train a network)")
-    args = parser.parse_args(command_line() if argv is None else argv)
-    return Lesson(choose_backend(args.backend), args.trace, args.plot)
+    args = parser(description, options).parse_args(command_line() if argv is None else argv)
+    return begin(args, options)
