@@ -170,8 +170,11 @@ def draw_curve(error_at, runs, title, xlim, ylim=None):
         plt.plot(xs, [error_at(x) for x in xs], color="black", label="error(weight)")
         for label, weights in runs:
             shown = [w for w in weights if xlim[0] <= w <= xlim[1]]
-            plt.plot(shown, [error_at(w) for w in shown], "o-", markersize=4, alpha=0.8,
-                     label=label)
+            line, = plt.plot(shown, [error_at(w) for w in shown], "o-", markersize=4, alpha=0.8,
+                             label=label)
+            plt.plot(shown[0], error_at(shown[0]), "o", markersize=10, fillstyle="none",
+                     color=line.get_color())   # a ring where the run starts
+        plt.plot([], [], "o", color="grey", markersize=10, fillstyle="none", label="start")
         if ylim:
             plt.ylim(*ylim)
         plt.xlabel("weight")

@@ -170,7 +170,7 @@ def draw_errors(learnable, broken):
         plt.plot(steps, learnable.errors, label="y = [0, 0, 1, 1] (learns)")
         plt.plot(steps, broken.errors, label="y = [0, 1, 1, 0] (stuck at 0.5)")
         plt.xlabel("iteration")
-        plt.ylabel("mean |y - l1|")
+        plt.ylabel("error, mean |y - l1| (log scale)")
         plt.yscale("log")
         plt.title("The one-layer network: error per iteration")
         plt.legend()

@@ -340,14 +340,15 @@ def draw_errors(three_layer, every_light, deep_errors):
     def draw(plt):
         figure, (left, middle, right) = plt.subplots(1, 3, figsize=(13, 4))
         left.plot([j * RECORD_EVERY for j in range(len(three_layer.errors))], three_layer.errors)
-        left.set(title="001's 3-layer network", xlabel="iteration", ylabel="mean |l2_error|",
-                 yscale="log")
+        left.set(title="001's 3-layer network", xlabel="iteration",
+                 ylabel="error, mean |l2_error| (log scale)", yscale="log")
         middle.plot([e for _, e in every_light])
-        middle.set(title="streetlights, one layer", xlabel="iteration",
-                   ylabel="summed squared error", yscale="log")
+        middle.set(title="streetlights, one layer", xlabel="iteration (all six lights once)",
+                   ylabel="squared error, summed over the lights (log scale)", yscale="log")
         right.plot(deep_errors)
-        right.set(title="first deep network (relu)", xlabel="iteration",
-                  ylabel="summed squared error", yscale="log")
+        right.set(title="first deep network (relu)", xlabel="iteration (all six lights once)",
+                  ylabel="squared error, summed over the lights (log scale)", yscale="log")
+        figure.suptitle("Backpropagation: the error falls, iteration by iteration")
         figure.tight_layout()
     return draw
 

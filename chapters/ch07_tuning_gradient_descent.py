@@ -412,21 +412,59 @@ def show_alpha_sweep(lesson, hidden, iterations):
     return sweep
 
 
+# Each alpha its own colour, and a line style that differs from every alpha it can lie on:
+# 0.001 (too slow to move), 0.01 (early on), 100 and 1000 (saturated) all sit near 0.5.
+LINE_STYLES = {0.001: "-", 0.01: "--", 0.1: ":", 1: "-.", 10: "-", 100: ":", 1000: "-."}
+
+
+def end_labels(axis, ends):
+    """Write each curve's alpha at its right end; curves that end together share one label.
+
+    ``ends``: ``[(alpha, last error), ...]``. Several alphas stall at 0.5 (0.001 too slow,
+    100 and 1000 saturated): their lines lie on top of each other, and the shared label
+    ("alpha 0.001, 1000") says so, where a legend alone could not.
+    """
+    groups = []
+    for alpha, error in sorted(ends, key=lambda end: end[1]):
+        if groups and error < groups[-1][-1][1] * 1.3:   # closer than the height of a label
+            groups[-1].append((alpha, error))
+        else:
+            groups.append([(alpha, error)])
+    for group in groups:
+        alphas = ", ".join(str(alpha) for alpha in sorted(alpha for alpha, _ in group))
+        axis.annotate(f"alpha {alphas}", xy=(1.0, group[0][1]),
+                      xycoords=("axes fraction", "data"), xytext=(4, 0),
+                      textcoords="offset points", va="center", fontsize=7)
+
+
 def draw_sweep(sweeps):
-    """The picture: error against iterations, one curve per alpha, one panel per hidden size."""
+    """The picture: error against iterations, one curve per alpha, one panel per hidden size.
+
+    One legend, outside the panels; each alpha has its own colour and line style, and its
+    name at the end of its line.
+    """
     def draw(plt):
         figure = plt.gcf()
-        figure.set_size_inches(6 * len(sweeps), 4.5)
-        axes = figure.subplots(1, len(sweeps), squeeze=False)
+        figure.set_size_inches(6.5 * len(sweeps) + 1.5, 4.5)
+        axes = figure.subplots(1, len(sweeps), squeeze=False, sharey=True)
         for axis, (hidden, sweep) in zip(axes[0], sweeps):
-            for alpha, training in sweep:
+            for i, (alpha, training) in enumerate(sweep):
                 steps = [n * training.record_every for n in range(len(training.errors))]
-                axis.plot(steps, training.errors, label=f"alpha {alpha}")
+                axis.plot(steps, training.errors, LINE_STYLES.get(alpha, "-"),
+                          color=f"C{i}", linewidth=1.6, label=f"alpha {alpha}")
+            end_labels(axis, [(alpha, training.errors[-1]) for alpha, training in sweep])
             axis.set_yscale("log")
             axis.set_xlabel("iteration")
-            axis.set_ylabel("error (mean |layer_2 - y|)")
-            axis.set_title(f"Alpha sweep, {hidden} hidden nodes")
-            axis.legend(fontsize=8)
+            axis.set_title(f"{hidden} hidden nodes")
+            axis.grid(alpha=0.3)
+        axes[0][0].set_ylabel("error, mean |layer_2 - y| (log scale)")
+        axes[0][0].set_ylim(top=1.0)   # room above 0.5, where the stalled runs lie
+        ticks = [0.001, 0.01, 0.1, 0.5]
+        axes[0][0].set_yticks(ticks, [f"{tick:g}" for tick in ticks])
+        axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.22, 1.0), fontsize=8,
+                           title="step size")
+        figure.suptitle("The alpha sweep: error per iteration for each step size alpha")
+        figure.tight_layout()
     return draw
 
 

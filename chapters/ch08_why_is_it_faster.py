@@ -314,6 +314,9 @@ def main(argv=None, quick=True):
         plt.yticks(range(len(rows)), names, fontsize=8)
         plt.gca().invert_yaxis()
         plt.xscale("log")
+        for i, (_, us) in enumerate(rows):   # on a log scale a bar's length is no measure
+            plt.text(us, i, f" {us:.3g} µs", va="center", fontsize=8)
+        plt.xlim(right=max(us for _, us in rows) * 4)   # room for the last number
         plt.xlabel("microseconds per iteration (log scale)")
         plt.title("The XOR network: one iteration, five kinds of loop")
     lesson.plot("ch08_ladder.png", draw)

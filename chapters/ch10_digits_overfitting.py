@@ -167,7 +167,7 @@ def main(argv=None, epochs=None, examples=None):
         [("plain: train", plain.train, "b-"), ("plain: test", plain.test, "b--"),
          ("early stopping: validation", stopped.validation, "g:"),
          ("L2 0.01: test", rows[3][1].test, "m--"), ("dropout 0.5: test", dropout.test, "r--")],
-        f"Overfitting on {len(small[1])} digits"))
+        f"Overfitting: {len(small[1])} training digits, accuracy per epoch"))
     lesson.plot("ch10_accuracy_table.png", draw_bars(rows, "Test accuracy, chapter 10"))
     lesson.finish()
 

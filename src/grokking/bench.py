@@ -427,22 +427,31 @@ def plot(path, kernel_rows, training_rows):
         print("(No picture: matplotlib is not installed; `pip install \"grokking[plot]\"`.)")
         return None
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    colours = {backend: f"C{i}" for i, backend in enumerate(BACKENDS)}   # one per backend
     for kind, style in (("lists", "-"), ("arrays", "--")):
         rows = [r for r in kernel_rows if r["kernel"] == "w_sum" and r["input"] == kind]
         for backend in BACKENDS:
             points = [(r["numbers"], r["ns"][backend]) for r in rows if r["ns"][backend]]
             if points:
-                left.plot(*zip(*points), style, marker="o", label=f"{backend}, {kind}")
-    left.set(xscale="log", yscale="log", xlabel="numbers in each vector",
-             ylabel="nanoseconds per call", title="w_sum: time per call")
-    left.legend(fontsize=8)
+                left.plot(*zip(*points), style, marker="o", color=colours[backend],
+                          label=f"{backend}, {kind}")
+    sizes = sorted({r["numbers"] for r in kernel_rows if r["kernel"] == "w_sum"})
+    left.set(xscale="log", yscale="log", xlabel="numbers in each vector (log scale)",
+             ylabel="nanoseconds per call (log scale)", title="w_sum: time per call")
+    left.set_xticks(sizes, [f"{n:,}" for n in sizes])   # the sizes measured, as numbers
+    left.minorticks_off()
+    left.legend(fontsize=8, title="solid: lists, dashed: arrays", title_fontsize=8)
     names = [r["description"] for r in training_rows]
-    right.barh(range(len(names)), [r["seconds"] for r in training_rows], color="tab:blue")
+    seconds = [r["seconds"] for r in training_rows]
+    right.barh(range(len(names)), seconds, color="tab:blue")
     right.set_yticks(range(len(names)), names, fontsize=8)
     right.invert_yaxis()
+    for i, value in enumerate(seconds):   # on a log scale a bar's length is no measure: the number is
+        right.text(value, i, f" {value:.3g} s", va="center", fontsize=8)
     right.set(xscale="log", xlabel="seconds (log scale)",
               title=f"XOR network, {training_rows[0]['iterations']:,} iterations"
               if training_rows else "training")
+    right.set_xlim(right=max(seconds, default=1) * 4)   # room for the last number
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)

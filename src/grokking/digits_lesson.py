@@ -98,13 +98,16 @@ def accuracy_table(rows, plain="plain"):
     return "\n".join(lines)
 
 
-def draw_curves(curves, title, ylabel="accuracy"):
-    """A picture: one line per ``(label, values per epoch, style)``."""
+def draw_curves(curves, title):
+    """A picture: one line per ``(label, accuracy per epoch, style)``, accuracy in percent."""
     def draw(plt):
+        from matplotlib.ticker import MaxNLocator, PercentFormatter
         for label, values, style in curves:
             plt.plot(range(1, len(values) + 1), values, style, label=label)
+        plt.gca().xaxis.set_major_locator(MaxNLocator(integer=True))   # epochs are whole
+        plt.gca().yaxis.set_major_formatter(PercentFormatter(1.0))
         plt.xlabel("epoch")
-        plt.ylabel(ylabel)
+        plt.ylabel("accuracy (%)")
         plt.title(title)
         plt.grid(alpha=0.3)
         plt.legend(fontsize=8)
@@ -112,16 +115,25 @@ def draw_curves(curves, title, ylabel="accuracy"):
 
 
 def draw_bars(rows, title, plain="plain"):
-    """A picture: test accuracy of each network, the plain one first."""
+    """A picture: test accuracy of each network, the plain one first (grey).
+
+    The axis starts at 0, so a bar's length is its accuracy: a 0.3-point difference looks
+    as small as it is. The difference from the plain network is written beside each bar.
+    """
     def draw(plt):
         names = [name for name, _ in rows]
         tests = [100 * history.final_test for _, history in rows]
+        base = dict(zip(names, tests)).get(plain)
         colors = ["grey" if name == plain else "tab:blue" for name in names]
         plt.barh(names[::-1], tests[::-1], color=colors[::-1])
-        low = min(tests)
-        plt.xlim(max(0, low - 10), 100)
-        for i, value in enumerate(tests[::-1]):
-            plt.text(value, i, f" {value:.1f}%", va="center", fontsize=8)
-        plt.xlabel("test accuracy (%)")
-        plt.title(title)
+        plt.xlim(0, 100)
+        for i, (name, value) in enumerate(zip(names[::-1], tests[::-1])):
+            change = "" if base is None or name == plain else f"  {value - base:+.1f} points"
+            label = f"{value:.1f}%{change}"
+            if value > 60:   # inside the bar's end, in white
+                plt.text(value - 1, i, label, va="center", ha="right", fontsize=8, color="white")
+            else:
+                plt.text(value + 1, i, label, va="center", fontsize=8)
+        plt.xlabel("test accuracy (%), from 0")
+        plt.title(title + (f" (grey: {plain})" if base is not None else ""))
     return draw
