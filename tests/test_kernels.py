@@ -307,12 +307,15 @@ def matrix(rows, columns):
 
 @st.composite
 def kernel_arguments(draw, name):
-    """Arguments that fit ``name``, drawn from any floats, sizes 0 to 6."""
+    """Arguments that fit ``name``, drawn from any floats, sizes 0 to 6 (the element-wise
+    kernels: vectors or matrices)."""
     n, m, k = draw(FEW), draw(FEW), draw(FEW)
+    if name in ("vec_add", "vec_sub", "vec_mul") and draw(st.booleans()):
+        return draw(matrix(n, m)), draw(matrix(n, m))  # two matrices of one shape
     if name in ("w_sum", "vec_add", "vec_sub", "vec_mul", "mean_abs_error"):
         return draw(floats(n)), draw(floats(n))
     if name == "ele_mul":
-        return draw(ANY_FLOAT), draw(floats(n))
+        return draw(ANY_FLOAT), draw(st.one_of(floats(n), matrix(n, m)))
     if name == "vect_mat_mul":
         return draw(floats(n)), draw(matrix(m, n))
     if name == "outer_prod":
@@ -321,7 +324,8 @@ def kernel_arguments(draw, name):
         return draw(matrix(n, k)), draw(matrix(k, m))
     if name == "transpose":
         return (draw(matrix(n, m)),)
-    return (draw(st.one_of(ANY_FLOAT, floats(n))),)  # an activation: a number or a vector
+    # an activation: a number, a vector or a matrix
+    return (draw(st.one_of(ANY_FLOAT, floats(n), matrix(n, m))),)
 
 
 @pytest.fixture(scope="module")
@@ -355,6 +359,16 @@ def edge_arguments(name, x, y):
             }.get(name, ([x, x, y], [0.0, y, -x]))
 
 
+def edge_matrix_arguments(name, x, y):
+    """Arguments of an element-wise kernel ``name`` with x and y in matrices; else None."""
+    m = [[x, y, -x], [y, x, -y]]
+    if name == "ele_mul":
+        return (x, m)
+    if name in ("vec_add", "vec_sub", "vec_mul"):
+        return (m, [[y, x, y], [x, -y, x]])
+    return (m,) if name in ACTIVATIONS else None
+
+
 @pytest.mark.exact
 @needs_compiled
 @pytest.mark.parametrize("name", KERNELS)
@@ -365,9 +379,11 @@ def test_pure_and_compiled_agree_on_each_edge_value(twins, name):
     pure, compiled = twins
     for x in EDGES:
         for y in EDGES:
-            args = edge_arguments(name, x, y)
-            got, want = getattr(compiled, name)(*args), getattr(pure, name)(*args)
-            assert bits(got) == bits(want), (name, args, got, want)
+            for args in (edge_arguments(name, x, y), edge_matrix_arguments(name, x, y)):
+                if args is None:
+                    continue
+                got, want = getattr(compiled, name)(*args), getattr(pure, name)(*args)
+                assert bits(got) == bits(want), (name, args, got, want)
             if name in ACTIVATIONS:  # and of one number
                 assert bits(getattr(compiled, name)(x)) == bits(getattr(pure, name)(x)), (name, x)
 

@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from grokking.kernels import arrays
+from grokking.kernels import arrays, inputs
 
 from .values import Refused
 
@@ -39,6 +39,8 @@ PARAMETERS = {
 }
 SUMS = ("w_sum", "vect_mat_mul", "mat_mul", "mean_abs_error")   # answers that add many terms
 MATRIX_ANSWERS = ("outer_prod", "mat_mul", "transpose")
+ELEMENTWISE = ("ele_mul", "vec_add", "vec_sub", "vec_mul", "sigmoid", "sigmoid2deriv",
+               "relu", "relu2deriv", "tanh", "tanh2deriv")   # a matrix in, a matrix out
 TOLERANCE = 1e-12
 
 
@@ -149,7 +151,9 @@ def check_form(func, backend, args, answer):
         ok = isinstance(answer, np.ndarray) and answer.dtype == np.float64
         wanted = "a float64 ndarray"
     else:
-        ok = _is_float_lists(answer, 2 if func in MATRIX_ANSWERS else 1)
+        matrix = func in MATRIX_ANSWERS or (
+            func in ELEMENTWISE and any(inputs.is_matrix(x) for x in args))
+        ok = _is_float_lists(answer, 2 if matrix else 1)
         wanted = "lists of floats"
     if not ok:
         raise Mismatch(f"{func} on {backend}: wanted {wanted}, got {type(answer).__name__} "

@@ -51,8 +51,18 @@ def matrix(m, name, func):
     return a
 
 
-def number_or_vector(x, name, func):
-    """``(value, is_vector)``: a float, or a 1-D float64 array."""
+def vector_or_matrix(x, name, func):
+    """A 1-D or a 2-D float64 array holding ``x``: a matrix when ``inputs.is_matrix(x)``."""
+    if inputs.is_matrix(x):
+        return matrix(x, name, func)
+    a = _numeric(x, 1)
+    if a is not None:
+        return a
+    return np.array(inputs.vector_or_matrix(x, name, func), dtype=np.float64)
+
+
+def number_or_array(x, name, func):
+    """``(value, is_array)``: a float, or a 1-D or 2-D float64 array (a vector or a matrix)."""
     if hasattr(x, "__len__"):
-        return vector(x, name, func), True
+        return vector_or_matrix(x, name, func), True
     return inputs.number(x, name, func), False

@@ -16,6 +16,11 @@ Read ``pure.py`` first. Every kernel here does three things, one after the other
 3. Answer. The result is built from C memory: lists of floats, or a NumPy
    array when any argument was an array (as in the NumPy backend).
 
+The element-wise kernels take a matrix as well as a vector. Pure does a matrix
+row by row, each row as a vector; here its rows lie one after another in C
+memory, so the vector's one loop over all the numbers does each row in turn,
+with the same arithmetic on each number, and the answer is cut back into rows.
+
 Why read first: making a Python object that can hold others (a list, as
 building the answer does; a tuple; an error) can start Python's garbage
 collector, which runs Python code (an object's ``__del__``, a ``gc.callbacks``
@@ -37,9 +42,9 @@ from cpython.pyport cimport PY_SSIZE_T_MAX
 from cpython.ref cimport PyObject
 from libc.math cimport exp, fabs, tanh as c_tanh, NAN
 
-import numpy as np
+import numpy as _np
 
-from . import arrays, inputs
+from . import KERNELS as _KERNELS, arrays as _arrays, inputs as _inputs
 
 cdef extern from "Python.h":
     # Python's own C API, used to read a list without counting references: these
@@ -54,6 +59,8 @@ cdef extern from "dot_rows.h":
     # vect_mat_mul on arrays: four rows at a time, four running sums per row (see the header)
     void dot_rows(const double *v, const double *m, Py_ssize_t rows, Py_ssize_t n,
                   double *out) noexcept nogil
+
+__all__ = ("name", *_KERNELS)
 
 name = "cython"
 
@@ -188,20 +195,33 @@ cdef bint _float_rows(object m, Numbers *into) except -1:
 cdef int _vector(object x, str arg, str func, bint as_array, Numbers *into) except -1:
     """Read the vector ``x`` into ``into``, with pure's errors."""
     if as_array:
-        return _hold(np.ascontiguousarray(arrays.vector(x, arg, func)), into)
+        return _hold(_np.ascontiguousarray(_arrays.vector(x, arg, func)), into)
     if not _float_list(x, into):
         # Anything else is checked and copied by inputs, as in pure; what comes
         # back is a new list of floats, read in full at once.
-        _float_list(inputs.vector(x, arg, func), into)
+        _float_list(_inputs.vector(x, arg, func), into)
     return 0
 
 
 cdef int _matrix(object m, str arg, str func, bint as_array, Numbers *into) except -1:
     """Read the matrix ``m`` into ``into``, with pure's errors."""
     if as_array:
-        return _hold(np.ascontiguousarray(arrays.matrix(m, arg, func)), into)
+        return _hold(_np.ascontiguousarray(_arrays.matrix(m, arg, func)), into)
     if not _float_rows(m, into):
-        _float_rows(inputs.matrix(m, arg, func), into)  # a new list of float lists
+        _float_rows(_inputs.matrix(m, arg, func), into)  # a new list of float lists
+    return 0
+
+
+cdef int _vector_or_matrix(object x, str arg, str func, bint as_array, Numbers *into) except -1:
+    """Read ``x``, a vector or a matrix (``inputs.is_matrix``), into ``into``, with pure's errors."""
+    if as_array:
+        return _hold(_np.ascontiguousarray(_arrays.vector_or_matrix(x, arg, func)), into)
+    if _float_list(x, into) or _float_rows(x, into):  # [] is a vector, as in pure
+        return 0
+    if _inputs.is_matrix(x):
+        _float_rows(_inputs.matrix(x, arg, func), into)  # a new list of float lists
+    else:
+        _float_list(_inputs.vector_or_matrix(x, arg, func), into)  # a vector, or its error
     return 0
 
 
@@ -209,15 +229,31 @@ cdef bint _as_array(object a, object b=None) except -1:
     """``arrays.any_array(a, b)``: is the answer an array? Lists are answered without the call."""
     if type(a) is list and (b is None or type(b) is list):
         return False
-    return arrays.any_array(a) if b is None else arrays.any_array(a, b)
+    return _arrays.any_array(a) if b is None else _arrays.any_array(a, b)
 
 
 cdef int _same_length(Py_ssize_t size_a, Py_ssize_t size_b, str name_a, str name_b,
                       str func) except -1:
     """``inputs.same_length``'s error unless the sizes are equal (it only looks at lengths)."""
     if size_a != size_b:
-        inputs.same_length(range(size_a), range(size_b), name_a, name_b, func)
+        _inputs.same_length(range(size_a), range(size_b), name_a, name_b, func)
     return 0
+
+
+cdef int _same_shape(const Numbers *a, const Numbers *b, str name_a, str name_b,
+                     str func) except -1:
+    """``inputs.same_shape``'s error unless ``a`` and ``b`` are two vectors or two matrices
+    of the same shape."""
+    if a.ndim != b.ndim or a.rows != b.rows or a.columns != b.columns:
+        _inputs.same_shape(_shape(a), _shape(b), name_a, name_b, func)
+    return 0
+
+
+cdef tuple _shape(const Numbers *numbers):
+    """The shape of what was read, as NumPy writes it: ``(n,)`` or ``(rows, columns)``."""
+    if numbers.ndim == 1:
+        return (numbers.size,)
+    return (numbers.rows, numbers.columns)
 
 
 # -- making the answer ------------------------------------------------------------------
@@ -226,7 +262,7 @@ cdef int _output(Numbers *into, int ndim, Py_ssize_t rows, Py_ssize_t columns,
                  bint as_array) except -1:
     """Room for the answer: a new NumPy array when ``as_array``, else C memory."""
     if as_array:
-        return _hold(np.empty((rows, columns)) if ndim == 2 else np.empty(columns), into)
+        return _hold(_np.empty((rows, columns)) if ndim == 2 else _np.empty(columns), into)
     return _room(into, ndim, rows, columns)
 
 
@@ -368,15 +404,15 @@ def w_sum(a, b):
 
 
 def ele_mul(number, vector):
-    """Multiply every element of ``vector`` by one ``number``."""
+    """Multiply every element of ``vector`` (or of a matrix) by one ``number``."""
     cdef Memory mem
     cdef double number_in = (number if type(number) is float
-                             else inputs.number(number, "number", "ele_mul"))
+                             else _inputs.number(number, "number", "ele_mul"))
     cdef bint as_array = _as_array(vector)
     _nothing_yet(&mem)
     try:
-        _vector(vector, "vector", "ele_mul", as_array, &mem.a)
-        _output(&mem.output, 1, 1, mem.a.size, as_array)
+        _vector_or_matrix(vector, "vector", "ele_mul", as_array, &mem.a)
+        _output(&mem.output, mem.a.ndim, mem.a.rows, mem.a.columns, as_array)
         _ele_mul(number_in, mem.a.at, mem.a.size, mem.output.at)
         return _answer(&mem.output)
     finally:
@@ -424,10 +460,10 @@ cdef object _vec_op(Op op, a, b, str func):
     cdef bint as_array = _as_array(a, b)
     _nothing_yet(&mem)
     try:
-        _vector(a, "a", func, as_array, &mem.a)
-        _vector(b, "b", func, as_array, &mem.b)
-        _same_length(mem.a.size, mem.b.size, "a", "b", func)
-        _output(&mem.output, 1, 1, mem.a.size, as_array)
+        _vector_or_matrix(a, "a", func, as_array, &mem.a)
+        _vector_or_matrix(b, "b", func, as_array, &mem.b)
+        _same_shape(&mem.a, &mem.b, "a", "b", func)
+        _output(&mem.output, mem.a.ndim, mem.a.rows, mem.a.columns, as_array)
         _elementwise(op, mem.a.at, mem.b.at, mem.a.size, mem.output.at)
         return _answer(&mem.output)
     finally:
@@ -435,17 +471,17 @@ cdef object _vec_op(Op op, a, b, str func):
 
 
 def vec_add(a, b):
-    """Element-wise sum ``a + b`` of two vectors of the same length."""
+    """Element-wise sum ``a + b`` of two vectors (or two matrices) of the same shape."""
     return _vec_op(ADD, a, b, "vec_add")
 
 
 def vec_sub(a, b):
-    """Element-wise difference ``a - b`` of two vectors of the same length."""
+    """Element-wise difference ``a - b`` of two vectors (or two matrices) of the same shape."""
     return _vec_op(SUB, a, b, "vec_sub")
 
 
 def vec_mul(a, b):
-    """Element-wise product ``a * b`` of two vectors of the same length."""
+    """Element-wise product ``a * b`` of two vectors (or two matrices) of the same shape."""
     return _vec_op(MUL, a, b, "vec_mul")
 
 
@@ -480,7 +516,7 @@ def transpose(matrix):
         _release(&mem)
 
 
-# -- activations: a number in, a number out; a vector in, a vector out -----------
+# -- activations: a number in, a number out; a vector (or a matrix) in, the same out -
 
 ctypedef double (*rule_t)(double) noexcept nogil
 
@@ -510,17 +546,17 @@ cdef void _each_loop(rule_t rule, const double *x, Py_ssize_t size, double *outp
 
 
 cdef object _each(rule_t rule, x, str arg, str func):
-    """Apply ``rule`` to a number, or to every element of a vector."""
+    """Apply ``rule`` to a number, or to every element of a vector (or of a matrix)."""
     cdef Memory mem
     if type(x) is float:
         return rule(<double>x)
     if type(x) is not list and not hasattr(x, "__len__"):
-        return rule(inputs.number(x, arg, func))
+        return rule(_inputs.number(x, arg, func))
     cdef bint as_array = _as_array(x)
     _nothing_yet(&mem)
     try:
-        _vector(x, arg, func, as_array, &mem.a)
-        _output(&mem.output, 1, 1, mem.a.size, as_array)
+        _vector_or_matrix(x, arg, func, as_array, &mem.a)
+        _output(&mem.output, mem.a.ndim, mem.a.rows, mem.a.columns, as_array)
         _each_loop(rule, mem.a.at, mem.a.size, mem.output.at)
         return _answer(&mem.output)
     finally:

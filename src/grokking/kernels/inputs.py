@@ -11,13 +11,16 @@ same exception and the same message whichever backend is in use:
 
 A *number* is anything ``numbers.Real`` accepts (int, float, bool, NumPy's
 integer and float scalars). A *vector* is a list, tuple, range, 1-D NumPy array
-or other 1-D buffer of numbers. A *matrix* is a sequence of equally long rows.
+or other 1-D buffer of numbers. A *matrix* is a sequence of equally long rows
+(each a vector), or a 2-D array. The element-wise kernels take either: a list
+whose first item is a row is a matrix (``is_matrix``).
 Nothing here changes its argument: each function builds new lists.
 """
 from collections.abc import Mapping, Set
 from numbers import Real
 
-__all__ = ["number", "vector", "matrix", "same_length", "describe"]
+__all__ = ["number", "vector", "matrix", "is_matrix", "vector_or_matrix", "vectors_or_matrices",
+           "same_length", "same_shape", "describe"]
 
 
 def describe(x):
@@ -97,6 +100,73 @@ def matrix(m, name, func):
         rows[i] = vector(row, f"{name}[{i}]", func)
         same_length(rows[0], rows[i], f"{name}[0]", f"{name}[{i}]", func)
     return rows
+
+
+def _is_row(x):
+    """True when ``x`` could be a row of a matrix: a vector, not a number or a str."""
+    if isinstance(x, (str, bytes, bytearray, Mapping, Set)):
+        return False
+    return hasattr(x, "__len__") and getattr(x, "ndim", 1) == 1
+
+
+def is_matrix(x):
+    """True when ``x`` is a matrix: a 2-D array, or a list (or tuple) whose first item is a row.
+
+    Only the first item is looked at: the others are checked as ``matrix`` reads them.
+    """
+    ndim = getattr(x, "ndim", None)
+    if ndim is not None:
+        return ndim == 2
+    return isinstance(x, (list, tuple)) and len(x) > 0 and _is_row(x[0])
+
+
+def _vector_or_matrix_and_shape(x, name, func):
+    """``(x read, its shape)``: a new list of floats and ``(n,)``, or a new list of
+    lists of floats and ``(rows, columns)`` when ``x`` is a matrix."""
+    if is_matrix(x):
+        rows = matrix(x, name, func)
+        return rows, (len(rows), len(rows[0]) if rows else 0)
+    if hasattr(x, "__len__") and getattr(x, "ndim", 1) != 1:  # a 0-D or 3-D array
+        raise TypeError(f"{func}: {name} must be a vector (1-D) or a matrix (2-D), "
+                        f"got {describe(x)}")
+    items = vector(x, name, func)
+    return items, (len(items),)
+
+
+def vector_or_matrix(x, name, func):
+    """``x`` as a new list of floats, or, when it is a matrix, a new list of lists of floats."""
+    return _vector_or_matrix_and_shape(x, name, func)[0]
+
+
+def vectors_or_matrices(a, b, name_a, name_b, func):
+    """``(a, b)`` read: two vectors of the same length, or two matrices of the same shape.
+
+    Each is read whole (``a`` first) before their shapes are compared, and a
+    vector and a matrix never match: a ValueError names both shapes.
+    """
+    a, shape_a = _vector_or_matrix_and_shape(a, name_a, func)
+    b, shape_b = _vector_or_matrix_and_shape(b, name_b, func)
+    same_shape(shape_a, shape_b, name_a, name_b, func)
+    return a, b
+
+
+def _numbers_in(shape):
+    """A shape in words: ``(3,)`` is "3 numbers", ``(2, 3)`` "2 rows of 3 numbers"."""
+    if len(shape) == 1:
+        return f"{shape[0]} numbers"
+    return f"{shape[0]} {'row' if shape[0] == 1 else 'rows'} of {shape[1]} numbers"
+
+
+def same_shape(shape_a, shape_b, name_a, name_b, func):
+    """A ValueError naming both shapes unless ``shape_a == shape_b`` (tuples, as NumPy's ``shape``).
+
+    Two vectors get ``same_length``'s message.
+    """
+    if len(shape_a) == len(shape_b) == 1:
+        return same_length(range(shape_a[0]), range(shape_b[0]), name_a, name_b, func)
+    if tuple(shape_a) != tuple(shape_b):
+        raise ValueError(f"{func}: {name_a} has {_numbers_in(shape_a)} but {name_b} has "
+                         f"{_numbers_in(shape_b)}; they must be the same shape")
 
 
 def same_length(a, b, name_a, name_b, func):

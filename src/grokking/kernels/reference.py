@@ -2,58 +2,61 @@
 
 Each function gives the same answer as ``pure`` (to rounding) and raises the
 same errors, because it checks its arguments with the same ``inputs`` rules.
-List arguments give list answers; array arguments give NumPy arrays. Like the
-other backends it says nothing when a result overflows to inf or becomes NaN
-(NumPy would warn): the numbers themselves tell the story.
+List arguments give list answers; array arguments give NumPy arrays. The
+element-wise kernels take a vector or a matrix, and give the same shape back.
+Like the other backends it says nothing when a result overflows to inf or
+becomes NaN (NumPy would warn): the numbers themselves tell the story.
 """
-import functools
-import math
+import functools as _functools
+import math as _math
 
-import numpy as np
+import numpy as _np
 
-from . import arrays, inputs
+from . import KERNELS as _KERNELS, arrays as _arrays, inputs as _inputs
+
+__all__ = ("name", *_KERNELS)
 
 name = "numpy"
 
 
 def _quiet(kernel):
     """Run ``kernel`` without NumPy's overflow/invalid-value warnings."""
-    @functools.wraps(kernel)
+    @_functools.wraps(kernel)
     def quiet(*args):
-        with np.errstate(all="ignore"):
+        with _np.errstate(all="ignore"):
             return kernel(*args)
     return quiet
 
 
 def _out(result, *args):
     """``result`` as the caller expects it: an array for array input, else lists."""
-    return result if arrays.any_array(*args) else result.tolist()
+    return result if _arrays.any_array(*args) else result.tolist()
 
 
 @_quiet
 def w_sum(a, b):
     """Weighted sum of two vectors: ``np.dot(a, b)``."""
-    av, bv = arrays.vector(a, "a", "w_sum"), arrays.vector(b, "b", "w_sum")
-    inputs.same_length(av, bv, "a", "b", "w_sum")
-    return float(np.dot(av, bv))
+    av, bv = _arrays.vector(a, "a", "w_sum"), _arrays.vector(b, "b", "w_sum")
+    _inputs.same_length(av, bv, "a", "b", "w_sum")
+    return float(_np.dot(av, bv))
 
 
 @_quiet
 def ele_mul(number, vector):
-    """``number * vector``."""
-    n = inputs.number(number, "number", "ele_mul")
-    v = arrays.vector(vector, "vector", "ele_mul")
+    """``number * vector`` (a vector or a matrix)."""
+    n = _inputs.number(number, "number", "ele_mul")
+    v = _arrays.vector_or_matrix(vector, "vector", "ele_mul")
     return _out(n * v, vector)
 
 
 @_quiet
 def vect_mat_mul(vect, matrix):
     """``matrix.dot(vect)``: one weighted sum per row of the matrix."""
-    v = arrays.vector(vect, "vect", "vect_mat_mul")
-    m = arrays.matrix(matrix, "matrix", "vect_mat_mul")
+    v = _arrays.vector(vect, "vect", "vect_mat_mul")
+    m = _arrays.matrix(matrix, "matrix", "vect_mat_mul")
     if len(m):
-        inputs.same_length(v, m[0], "vect", "matrix[0]", "vect_mat_mul")
-    return _out(_dot(m, v) if len(m) else np.zeros(0), vect, matrix)
+        _inputs.same_length(v, m[0], "vect", "matrix[0]", "vect_mat_mul")
+    return _out(_dot(m, v) if len(m) else _np.zeros(0), vect, matrix)
 
 
 def _dot(m, x):
@@ -64,71 +67,72 @@ def _dot(m, x):
     as the loops do, so when any number is not finite it adds the terms up
     itself (``np.einsum`` does not call the BLAS).
     """
-    if np.isfinite(m).all() and np.isfinite(x).all():
+    if _np.isfinite(m).all() and _np.isfinite(x).all():
         return m.dot(x)
-    return np.einsum("ik,k->i" if x.ndim == 1 else "ik,kj->ij", m, x)
+    return _np.einsum("ik,k->i" if x.ndim == 1 else "ik,kj->ij", m, x)
 
 
 @_quiet
 def outer_prod(vec_a, vec_b):
     """``np.outer(vec_a, vec_b)``."""
-    a = arrays.vector(vec_a, "vec_a", "outer_prod")
-    b = arrays.vector(vec_b, "vec_b", "outer_prod")
-    return _out(np.outer(a, b), vec_a, vec_b)
+    a = _arrays.vector(vec_a, "vec_a", "outer_prod")
+    b = _arrays.vector(vec_b, "vec_b", "outer_prod")
+    return _out(_np.outer(a, b), vec_a, vec_b)
 
 
 def _elementwise(op, a, b, func):
-    av, bv = arrays.vector(a, "a", func), arrays.vector(b, "b", func)
-    inputs.same_length(av, bv, "a", "b", func)
+    av = _arrays.vector_or_matrix(a, "a", func)
+    bv = _arrays.vector_or_matrix(b, "b", func)
+    _inputs.same_shape(av.shape, bv.shape, "a", "b", func)
     return _out(op(av, bv), a, b)
 
 
 @_quiet
 def vec_add(a, b):
     """``a + b``."""
-    return _elementwise(np.add, a, b, "vec_add")
+    return _elementwise(_np.add, a, b, "vec_add")
 
 
 @_quiet
 def vec_sub(a, b):
     """``a - b``."""
-    return _elementwise(np.subtract, a, b, "vec_sub")
+    return _elementwise(_np.subtract, a, b, "vec_sub")
 
 
 @_quiet
 def vec_mul(a, b):
     """``a * b``, element by element."""
-    return _elementwise(np.multiply, a, b, "vec_mul")
+    return _elementwise(_np.multiply, a, b, "vec_mul")
 
 
 @_quiet
 def mat_mul(a, b):
     """``a.dot(b)``."""
-    am, bm = arrays.matrix(a, "a", "mat_mul"), arrays.matrix(b, "b", "mat_mul")
+    am, bm = _arrays.matrix(a, "a", "mat_mul"), _arrays.matrix(b, "b", "mat_mul")
     if len(am):
-        inputs.same_length(am[0], bm, "a[0]", "b (its rows)", "mat_mul")
+        _inputs.same_length(am[0], bm, "a[0]", "b (its rows)", "mat_mul")
     columns = bm.shape[1] if len(bm) else 0
-    result = _dot(am, bm) if len(am) and len(bm) else np.zeros((len(am), columns))
+    result = _dot(am, bm) if len(am) and len(bm) else _np.zeros((len(am), columns))
     return _out(result, a, b)
 
 
 @_quiet
 def transpose(matrix):
     """``matrix.T`` (a new array, not a view of the argument)."""
-    m = arrays.matrix(matrix, "matrix", "transpose")
+    m = _arrays.matrix(matrix, "matrix", "transpose")
     return _out(m.T.copy(), matrix)
 
 
 def _activation(rule, x, arg, func):
-    value, is_vector = arrays.number_or_vector(x, arg, func)
-    result = rule(np.asarray(value, dtype=np.float64))
-    return _out(result, x) if is_vector else float(result)
+    value, is_array = _arrays.number_or_array(x, arg, func)
+    result = rule(_np.asarray(value, dtype=_np.float64))
+    return _out(result, x) if is_array else float(result)
 
 
 @_quiet
 def sigmoid(x):
     """``1 / (1 + np.exp(-x))``."""
-    return _activation(lambda v: 1 / (1 + np.exp(-v)), x, "x", "sigmoid")
+    return _activation(lambda v: 1 / (1 + _np.exp(-v)), x, "x", "sigmoid")
 
 
 @_quiet
@@ -140,19 +144,19 @@ def sigmoid2deriv(output):
 @_quiet
 def relu(x):
     """``np.maximum(x, 0)``."""
-    return _activation(lambda v: np.maximum(v, 0.0), x, "x", "relu")
+    return _activation(lambda v: _np.maximum(v, 0.0), x, "x", "relu")
 
 
 @_quiet
 def relu2deriv(output):
     """``(output > 0)`` as floats."""
-    return _activation(lambda o: (o > 0).astype(np.float64), output, "output", "relu2deriv")
+    return _activation(lambda o: (o > 0).astype(_np.float64), output, "output", "relu2deriv")
 
 
 @_quiet
 def tanh(x):
     """``np.tanh(x)``."""
-    return _activation(np.tanh, x, "x", "tanh")
+    return _activation(_np.tanh, x, "x", "tanh")
 
 
 @_quiet
@@ -164,7 +168,7 @@ def tanh2deriv(output):
 @_quiet
 def mean_abs_error(output, target):
     """``np.mean(np.abs(output - target))``; NaN for empty vectors."""
-    o = arrays.vector(output, "output", "mean_abs_error")
-    t = arrays.vector(target, "target", "mean_abs_error")
-    inputs.same_length(o, t, "output", "target", "mean_abs_error")
-    return float(np.mean(np.abs(o - t))) if len(o) else math.nan
+    o = _arrays.vector(output, "output", "mean_abs_error")
+    t = _arrays.vector(target, "target", "mean_abs_error")
+    _inputs.same_length(o, t, "output", "target", "mean_abs_error")
+    return float(_np.mean(_np.abs(o - t))) if len(o) else _math.nan
