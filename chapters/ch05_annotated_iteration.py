@@ -158,9 +158,13 @@ def draw_sigmoid(step):
         dots = [d[0] for d in step.dot_product]
         plt.scatter(dots, [p[0] for p in step.layer_1], color="red", zorder=3,
                     label="iteration #0: the four examples")
+        for i, (dot, prediction, row) in enumerate(zip(dots, step.layer_1, X)):
+            right = i % 2 == 0   # two of the dots nearly touch: their labels go opposite ways
+            plt.annotate(str(row), (dot, prediction[0]), xytext=(8, -10) if right else (-8, 6),
+                         textcoords="offset points", ha="left" if right else "right", fontsize=8)
         plt.axhline(0.5, color="gray", linewidth=0.5)
-        plt.xlabel("dot product")
-        plt.ylabel("probability prediction")
+        plt.xlabel("dot product (input row . weights)")
+        plt.ylabel("prediction, sigmoid(dot product)")
         plt.title("002's first predictions, all below 0.5")
         plt.legend()
     return draw
