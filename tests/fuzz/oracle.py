@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from grokking.kernels import arrays, inputs
+from grokking.kernels import arrays
 
 from .values import Refused
 
@@ -151,9 +151,8 @@ def check_form(func, backend, args, answer):
         ok = isinstance(answer, np.ndarray) and answer.dtype == np.float64
         wanted = "a float64 ndarray"
     else:
-        matrix = func in MATRIX_ANSWERS or (
-            func in ELEMENTWISE and any(inputs.is_matrix(x) for x in args))
-        ok = _is_float_lists(answer, 2 if matrix else 1)
+        ok = _is_float_lists(answer, 2 if func in MATRIX_ANSWERS else 1) or (
+            func in ELEMENTWISE and _is_float_lists(answer, 2))   # its shape: check_values
         wanted = "lists of floats"
     if not ok:
         raise Mismatch(f"{func} on {backend}: wanted {wanted}, got {type(answer).__name__} "

@@ -52,13 +52,16 @@ def matrix(m, name, func):
 
 
 def vector_or_matrix(x, name, func):
-    """A 1-D or a 2-D float64 array holding ``x``: a matrix when ``inputs.is_matrix(x)``."""
-    if inputs.is_matrix(x):
-        return matrix(x, name, func)
+    """A 1-D or a 2-D float64 array holding ``x``, a vector or a matrix (``inputs.is_matrix``)."""
     a = _numeric(x, 1)
-    if a is not None:
-        return a
-    return np.array(inputs.vector_or_matrix(x, name, func), dtype=np.float64)
+    if a is None:
+        a = _numeric(x, 2)
+    if a is None:
+        values, shape = inputs.vector_or_matrix_with_shape(x, name, func)
+        a = np.array(values, dtype=np.float64).reshape(shape)
+    if a.ndim == 2 and a.shape[0] == 0:
+        a = a.reshape(0, 0)  # no rows means no columns, as in ``matrix``
+    return a
 
 
 def number_or_array(x, name, func):

@@ -218,10 +218,11 @@ cdef int _vector_or_matrix(object x, str arg, str func, bint as_array, Numbers *
         return _hold(_np.ascontiguousarray(_arrays.vector_or_matrix(x, arg, func)), into)
     if _float_list(x, into) or _float_rows(x, into):  # [] is a vector, as in pure
         return 0
-    if _inputs.is_matrix(x):
-        _float_rows(_inputs.matrix(x, arg, func), into)  # a new list of float lists
+    values, shape = _inputs.vector_or_matrix_with_shape(x, arg, func)  # new lists of floats
+    if len(shape) == 2:
+        _float_rows(values, into)
     else:
-        _float_list(_inputs.vector_or_matrix(x, arg, func), into)  # a vector, or its error
+        _float_list(values, into)
     return 0
 
 

@@ -19,8 +19,9 @@ Nothing here changes its argument: each function builds new lists.
 from collections.abc import Mapping, Set
 from numbers import Real
 
-__all__ = ["number", "vector", "matrix", "is_matrix", "vector_or_matrix", "vectors_or_matrices",
-           "same_length", "same_shape", "describe"]
+__all__ = ["number", "vector", "matrix", "is_matrix", "vector_or_matrix",
+           "vector_or_matrix_with_shape", "vectors_or_matrices", "same_length", "same_shape",
+           "describe"]
 
 
 def describe(x):
@@ -120,9 +121,13 @@ def is_matrix(x):
     return isinstance(x, (list, tuple)) and len(x) > 0 and _is_row(x[0])
 
 
-def _vector_or_matrix_and_shape(x, name, func):
-    """``(x read, its shape)``: a new list of floats and ``(n,)``, or a new list of
-    lists of floats and ``(rows, columns)`` when ``x`` is a matrix."""
+def vector_or_matrix_with_shape(x, name, func):
+    """``(x read, its shape)``: a new list of floats and ``(n,)``, or, when ``x`` is a
+    matrix, a new list of lists of floats and ``(rows, columns)``."""
+    if isinstance(x, (list, tuple)):
+        # One copy, looked at from here on: a change to the argument while it is read
+        # (a learner's __float__, a gc callback) cannot make it half a matrix.
+        x = list(x)
     if is_matrix(x):
         rows = matrix(x, name, func)
         return rows, (len(rows), len(rows[0]) if rows else 0)
@@ -135,7 +140,7 @@ def _vector_or_matrix_and_shape(x, name, func):
 
 def vector_or_matrix(x, name, func):
     """``x`` as a new list of floats, or, when it is a matrix, a new list of lists of floats."""
-    return _vector_or_matrix_and_shape(x, name, func)[0]
+    return vector_or_matrix_with_shape(x, name, func)[0]
 
 
 def vectors_or_matrices(a, b, name_a, name_b, func):
@@ -144,8 +149,8 @@ def vectors_or_matrices(a, b, name_a, name_b, func):
     Each is read whole (``a`` first) before their shapes are compared, and a
     vector and a matrix never match: a ValueError names both shapes.
     """
-    a, shape_a = _vector_or_matrix_and_shape(a, name_a, func)
-    b, shape_b = _vector_or_matrix_and_shape(b, name_b, func)
+    a, shape_a = vector_or_matrix_with_shape(a, name_a, func)
+    b, shape_b = vector_or_matrix_with_shape(b, name_b, func)
     same_shape(shape_a, shape_b, name_a, name_b, func)
     return a, b
 
