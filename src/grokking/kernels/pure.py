@@ -8,6 +8,9 @@ Vectors are lists of numbers; a matrix is a list of rows. The element-wise
 kernels (``ele_mul``, ``vec_add``, ``vec_sub``, ``vec_mul`` and the activations)
 take a matrix too: they do each row as a vector, and give back a list of rows.
 Every function returns new lists and never changes what it was given.
+
+The imports are named with a leading underscore (``_inputs``, ``_math``): they
+are not kernels, so ``dir()`` and tab completion leave them out.
 """
 import math as _math
 
@@ -125,7 +128,7 @@ def _each(rule, x, arg, func):
 
 
 def scalar_sigmoid(x):
-    """The sigmoid of one number; ``sigmoid`` applies it to a number or to each element of many."""
+    """The sigmoid of one number (``sigmoid`` takes a number, a vector or a matrix)."""
     try:
         return 1.0 / (1.0 + _math.exp(-x))
     except OverflowError:  # e^-x is past the largest float, so the answer is 0
