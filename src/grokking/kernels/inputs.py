@@ -105,20 +105,19 @@ def matrix(m, name, func):
 
 def _is_row(x):
     """True when ``x`` could be a row of a matrix: a vector, not a number or a str."""
-    if isinstance(x, (str, bytes, bytearray, Mapping, Set)):
+    if type(x) is float or isinstance(x, (str, bytes, bytearray, Mapping, Set)):
         return False
     return hasattr(x, "__len__") and getattr(x, "ndim", 1) == 1
 
 
 def is_matrix(x):
-    """True when ``x`` is a matrix: a 2-D array, or a list (or tuple) whose first item is a row.
+    """True when ``x`` is a matrix: a list (or tuple) whose first item is a row, or a 2-D array.
 
     Only the first item is looked at: the others are checked as ``matrix`` reads them.
     """
-    ndim = getattr(x, "ndim", None)
-    if ndim is not None:
-        return ndim == 2
-    return isinstance(x, (list, tuple)) and len(x) > 0 and _is_row(x[0])
+    if isinstance(x, (list, tuple)):
+        return len(x) > 0 and _is_row(x[0])
+    return getattr(x, "ndim", None) == 2
 
 
 def vector_or_matrix_with_shape(x, name, func):
@@ -128,12 +127,12 @@ def vector_or_matrix_with_shape(x, name, func):
         # One copy, looked at from here on: a change to the argument while it is read
         # (a learner's __float__, a gc callback) cannot make it half a matrix.
         x = list(x)
+    elif hasattr(x, "__len__") and getattr(x, "ndim", 1) not in (1, 2):  # a 0-D or 3-D array
+        raise TypeError(f"{func}: {name} must be a vector (1-D) or a matrix (2-D), "
+                        f"got {describe(x)}")
     if is_matrix(x):
         rows = matrix(x, name, func)
         return rows, (len(rows), len(rows[0]) if rows else 0)
-    if hasattr(x, "__len__") and getattr(x, "ndim", 1) != 1:  # a 0-D or 3-D array
-        raise TypeError(f"{func}: {name} must be a vector (1-D) or a matrix (2-D), "
-                        f"got {describe(x)}")
     items = vector(x, name, func)
     return items, (len(items),)
 
