@@ -82,6 +82,8 @@ SKIPPED = {
     "python -m grokking bench --agreement --markdown BENCHMARKS.md":
         "minutes of timing, and rewrites BENCHMARKS.md",
     "python -m grokking annotate [DIR]": "[DIR] is a placeholder; needs Cython itself",
+    "python -m grokking run N --help": "N is a placeholder; tests/test_cli.py runs `run 4 --help` "
+                                       "and `run 10 --help`",
 }
 
 
