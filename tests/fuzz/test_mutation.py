@@ -5,6 +5,7 @@ another thread): an answer for the arguments as read, or pure's clear error; nev
 Each backend's cases run in child processes, so a crash of the compiled code is a failed
 case (and the next child goes on after it), not a dead test session.
 """
+import collections
 import ctypes
 import time
 
@@ -22,12 +23,15 @@ def test_an_argument_changed_during_a_call(backend_name):
         + mutation.table(results) + "\n"
         + "\n".join(f"{verdict}: {case.describe()}: {detail}"
                     for case, verdict, detail in failed[:FAILURES_SHOWN]))
-    # The triggers really changed arguments during calls. A compiled loop holds the
-    # GIL, so another thread can only meet a backend's Python code.
-    fired = {trigger: sum(f for case, f, _, _ in results if case.trigger == trigger)
-             for trigger in mutation.TRIGGERS}
+    # The triggers really changed arguments during calls, vectors and the matrices the
+    # element-wise kernels take as well. A compiled loop holds the GIL, so another
+    # thread can only meet a backend's Python code.
+    fired = collections.Counter()
+    for case, changed, _, _ in results:
+        fired[case.trigger, "matrices" if case.matrix_for_vector else "as before"] += changed
     can_fire = mutation.TRIGGERS if backend_name == "pure" else ("gc", "del", "float")
-    assert all(fired[trigger] > 0 for trigger in can_fire), fired
+    assert all(fired[trigger, which] > 0 for trigger in can_fire
+               for which in ("as before", "matrices")), fired
 
 
 # -- the harness can fail ---------------------------------------------------------------
