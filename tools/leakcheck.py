@@ -54,8 +54,15 @@ def _arguments():
         "activation": {"lists": (floats,), "ints": (ints,), "arrays": (vec,),
                        "error": ([1.0, None],), "number": (0.5,)},
     }
-    two_vectors = ("w_sum", "outer_prod", "vec_add", "vec_sub", "vec_mul", "mean_abs_error")
-    return {name: forms[name if name in forms else "vector2" if name in two_vectors else "activation"]
+    # the element-wise kernels take a matrix too: lists of rows, and 2-D arrays
+    forms["elementwise2"] = dict(forms["vector2"], rows=(rows, rows), arrays2d=(mat, mat),
+                                 ragged=([floats, floats[:-1]], rows[:2]))
+    forms["ele_mul"].update(rows=(0.5, rows), arrays2d=(0.5, mat))
+    forms["activation"].update(rows=(rows,), arrays2d=(mat,), ragged=([floats, floats[:-1]],))
+    two_vectors = ("w_sum", "outer_prod", "mean_abs_error")
+    elementwise2 = ("vec_add", "vec_sub", "vec_mul")
+    return {name: forms[name if name in forms else "vector2" if name in two_vectors
+                        else "elementwise2" if name in elementwise2 else "activation"]
             for name in KERNELS}
 
 
