@@ -31,9 +31,13 @@ from setuptools.command.build_ext import build_ext
 # The chapters live at the top of the repository, and are installed as
 # grokking.chapters so that `python -m grokking run N` works from anywhere.
 PACKAGE_DIR = {"": "src", "grokking.chapters": "chapters"}
-PACKAGES = ["grokking", "grokking.kernels", "grokking.chapters", "grokking.datasets"]
+PACKAGES = ["grokking", "grokking.kernels", "grokking.chapters", "grokking.datasets",
+            "grokking.framework", "grokking.lab"]
 # Data files that must be installed with the code (checked by grokking.datasets on load).
-PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-digits.txt"],
+PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-digits.txt",
+                                      "babi/*", "LICENSE-babi.txt"],
+                # the lab's page template, script and style, written into each self-contained HTML file
+                "grokking.lab": ["*.html", "*.js", "*.css"],
                 # the Cython sources and the C header they include, so that
                 # `python -m grokking annotate` works when installed, and a learner can read them
                 "grokking.kernels": ["*.pyx", "*.h"]}

@@ -1,0 +1,1 @@
+"""The lab: pages that replay gradient descent in a browser (being written)."""
