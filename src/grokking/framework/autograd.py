@@ -1,0 +1,196 @@
+"""``backward``: how each operation sends its gradient back, and the walk through the graph.
+
+The book's ``backward`` calls itself on each creator, and counts children so
+that a tensor used twice waits for both gradients. That recursion stops at
+Python's recursion limit (about 1,000 operations deep: an RNN over a long
+story) and its counting breaks when two tensors draw the same random id.
+
+Here the walk is a plain loop, in two steps:
+
+1. list every tensor the result was made from, each after all the tensors it
+   was made from ("topological order"), with an explicit stack instead of
+   recursion: a graph 10,000 operations deep is no problem;
+2. go through that list from the result back to the leaves. When a tensor's
+   turn comes, every tensor made from it has already sent its share, so its
+   gradient is complete (the sum of all the shares): the child counting of
+   the book, done by the order of the walk.
+
+Each rule below gets the tensor ``node`` (its creators, its numbers) and the
+gradient ``grad`` that reached it, and gives one gradient per creator: the
+chain rule, written with the same kernels as the forward pass.
+"""
+from ..kernels import inputs
+from . import form, rows
+
+
+def _ones(k, n):
+    return form.filled((n,), 1.0, k)
+
+
+def _add(node, grad, k):
+    # d(a + b)/da = 1 and d(a + b)/db = 1: both get the gradient as it is
+    return grad, grad
+
+
+def _sub(node, grad, k):
+    return grad, k.ele_mul(-1.0, grad)
+
+
+def _neg(node, grad, k):
+    return (k.ele_mul(-1.0, grad),)
+
+
+def _mul(node, grad, k):
+    a, b = node.creators
+    # d(a * b)/da = b, d(a * b)/db = a, element by element
+    return k.vec_mul(grad, b.data), k.vec_mul(grad, a.data)
+
+
+def _sum_0(node, grad, k):
+    (a,) = node.creators
+    if len(a.shape) == 1:  # a vector added up into one number: every element gets it
+        return (k.ele_mul(grad[0], _ones(k, a.shape[0])),)
+    # each column's total came from every row: the gradient is copied to every row
+    return (k.outer_prod(_ones(k, a.shape[0]), grad),)
+
+
+def _sum_1(node, grad, k):
+    (a,) = node.creators
+    # each row's total came from every column: copied to every column
+    return (k.outer_prod(grad, _ones(k, a.shape[1])),)
+
+
+def _expand_0(node, grad, k):
+    # the vector was copied into every row: add the gradients of all the rows
+    return (k.vect_mat_mul(_ones(k, form.shape_of(grad)[0]), k.transpose(grad)),)
+
+
+def _expand_1(node, grad, k):
+    # the vector was copied into every column: add up each row's gradients
+    return (k.vect_mat_mul(_ones(k, form.shape_of(grad)[1]), grad),)
+
+
+def _transpose(node, grad, k):
+    return (k.transpose(grad),)
+
+
+def _mm(node, grad, k):
+    a, b = node.creators
+    # layer_1_delta = layer_2_delta . weights.T ; weight_delta = layer_1.T . layer_2_delta
+    return k.mat_mul(grad, k.transpose(b.data)), k.mat_mul(k.transpose(a.data), grad)
+
+
+def _sigmoid(node, grad, k):
+    return (k.vec_mul(grad, k.sigmoid2deriv(node.data)),)
+
+
+def _tanh(node, grad, k):
+    return (k.vec_mul(grad, k.tanh2deriv(node.data)),)
+
+
+def _relu(node, grad, k):
+    return (k.vec_mul(grad, k.relu2deriv(node.data)),)
+
+
+def _index_select(node, grad, k):
+    (a,) = node.creators
+    # each row picked goes back to where it came from; a row picked twice gets both
+    zeros = form.filled(a.shape, 0.0, k)
+    return (rows.add_at(a.shape, node.index_select_indices, grad, zeros),)
+
+
+def _softmax(node, grad, k):
+    raise ValueError("backward: no gradient goes back through softmax (as in the book); "
+                     "train with cross_entropy, which does the softmax itself")
+
+
+def _cross_entropy(node, grad, k):
+    # the gradient of the mean of -log(softmax) is (softmax - target) / rows. The book sends
+    # back (softmax - target) without the "/ rows" (the gradient of the *sum*): with our exact
+    # gradient, alpha * rows takes the book's steps (bit for bit when rows is a power of 2).
+    batch = form.shape_of(node.softmax_output)[0]
+    return (k.ele_mul(grad[0] / batch, k.vec_sub(node.softmax_output, node.target_dist)),)
+
+
+RULES = {
+    "add": _add, "sub": _sub, "neg": _neg, "mul": _mul,
+    "sum_0": _sum_0, "sum_1": _sum_1, "expand_0": _expand_0, "expand_1": _expand_1,
+    "transpose": _transpose, "mm": _mm,
+    "sigmoid": _sigmoid, "tanh": _tanh, "relu": _relu,
+    "index_select": _index_select, "softmax": _softmax, "cross_entropy": _cross_entropy,
+}
+
+
+def in_order(result):
+    """Every tensor with autograd that ``result`` was made from (``result`` too), each one
+    listed after all the tensors it was made from. A loop with a stack, no recursion."""
+    order, seen = [], set()
+    stack = [(result, False)]
+    while stack:
+        tensor, creators_done = stack.pop()
+        if creators_done:
+            order.append(tensor)
+            continue
+        if id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        stack.append((tensor, True))  # comes back here once its creators are listed
+        for creator in tensor.creators or ():
+            if creator.autograd and id(creator) not in seen:
+                stack.append((creator, False))
+    return order
+
+
+def _start(tensor, grad):
+    """The gradient to start from, as numbers in ``tensor``'s form (ones when None)."""
+    if grad is None:
+        return form.filled(tensor.shape, 1.0, tensor.k)
+    if hasattr(grad, "k") and hasattr(grad, "data"):  # a Tensor
+        if grad.k.name != tensor.k.name:
+            raise ValueError(f"backward: grad lives on the {grad.k.name} backend but the tensor "
+                             f"on {tensor.k.name}; make them with the same backend=")
+        data = form.copy(grad.data)
+    else:
+        data = form.read(grad, tensor.k, "backward")
+    if tuple(form.shape_of(data)) != tensor.shape:
+        raise ValueError(f"backward: the tensor has shape {form.in_words(tensor.shape)} but grad "
+                         f"has shape {form.in_words(form.shape_of(data))}; they must be the same")
+    return data
+
+
+def backward(result, grad=None):
+    """Fill in ``.grad`` of every tensor ``result`` was made from (see ``Tensor.backward``)."""
+    if not getattr(result, "autograd", False):
+        raise ValueError(f"backward: this tensor (shape {form.in_words(result.shape)}) was made "
+                         f"without autograd, so nothing was recorded to send gradients back "
+                         f"through; make the tensors you learn with autograd=True")
+    k = result.k
+    grads = {id(result): _start(result, grad)}
+    for tensor in reversed(in_order(result)):
+        g = grads.pop(id(tensor))
+        _keep(tensor, g)
+        if tensor.creators is None:
+            continue
+        rule = RULES.get(tensor.creation_op)
+        if rule is None:
+            raise ValueError(f"backward: no rule for creation_op {tensor.creation_op!r}; "
+                             f"the operations are {', '.join(RULES)}")
+        for creator, share in zip(tensor.creators, rule(tensor, g, k)):
+            if not creator.autograd:
+                continue
+            earlier = grads.get(id(creator))
+            grads[id(creator)] = share if earlier is None else k.vec_add(earlier, share)
+
+
+def _keep(tensor, grad):
+    """Set ``tensor.grad``: leaves add into what they hold; the others hold this gradient."""
+    made = type(tensor).made_by
+    if tensor.creators is None and tensor.grad is not None:
+        if tuple(tensor.grad.shape) != tensor.shape:
+            raise ValueError(f"backward: {inputs.describe(tensor.grad.data)} in .grad does not "
+                             f"have the tensor's shape {tensor.shape}; zero_grad() it first")
+        tensor.grad = made(tensor.k.vec_add(tensor.grad.data, grad), tensor.k)
+    elif tensor.creators is None:  # a copy: the gradient may be shared with other tensors
+        tensor.grad = made(form.copy(grad), tensor.k)
+    else:
+        tensor.grad = made(grad, tensor.k)

@@ -1,0 +1,75 @@
+"""What the kernels cannot do: pick rows by index, softmax, the log of cross-entropy.
+
+The kernels multiply and add; they have no logarithm, no exponential of a
+whole row, and no "take rows 3, 1 and 3". These few helpers are written here
+twice, as ``grokking.network`` writes its softmax: in plain Python for lists
+(the pure backend) and with NumPy for arrays (cython and numpy), never a loop
+over the numbers of an array in Python.
+"""
+import math
+
+import numpy as np
+
+
+def take(data, indices):
+    """The rows (of a matrix) or the numbers (of a vector) at ``indices``, in that order."""
+    if isinstance(data, np.ndarray):
+        return data[np.asarray(indices, dtype=np.intp)]
+    return [list(data[i]) if isinstance(data[i], list) else data[i] for i in indices]
+
+
+def add_at(shape, indices, grad, k_zeros):
+    """Send ``grad`` back to where ``take`` got it: row ``i`` of grad adds into row ``indices[i]``.
+
+    ``k_zeros`` is a zero-filled vector or matrix of ``shape`` (the gradient
+    of the tensor the rows were taken from); it is filled in and returned.
+    A row taken twice gets both gradients added, as the book's loop does.
+    """
+    if isinstance(k_zeros, np.ndarray):
+        np.add.at(k_zeros, np.asarray(indices, dtype=np.intp), grad)
+        return k_zeros
+    for position, index in enumerate(indices):
+        if len(shape) == 2:
+            row = k_zeros[index]
+            for j, g in enumerate(grad[position]):
+                row[j] += g
+        else:
+            k_zeros[index] += grad[position]
+    return k_zeros
+
+
+def softmax(data):
+    """Each row turned into probabilities ``e^x / sum(e^x)`` (a vector is one row).
+
+    Every row is first shifted by its largest number (the answer is the same,
+    and ``e^x`` cannot overflow).
+    """
+    if isinstance(data, np.ndarray):
+        e = np.exp(data - data.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+    if data and isinstance(data[0], list):
+        return [softmax(row) for row in data]
+    top = max(data)
+    e = [math.exp(x - top) for x in data]
+    total = sum(e)
+    return [x / total for x in e]
+
+
+def one_hot(targets, classes, like):
+    """``target_dist``: one row per target, 1.0 in the target's column, 0.0 elsewhere."""
+    if isinstance(like, np.ndarray):
+        return np.eye(classes)[np.asarray(targets, dtype=np.intp)]
+    return [[1.0 if column == target else 0.0 for column in range(classes)] for target in targets]
+
+
+def mean_log_loss(softmax_output, targets):
+    """Cross-entropy: the mean over the rows of ``-log(probability of the target)``."""
+    if isinstance(softmax_output, np.ndarray):
+        picked = softmax_output[np.arange(len(targets)), np.asarray(targets, dtype=np.intp)]
+        with np.errstate(divide="ignore"):
+            return float(-np.log(picked).mean())
+    total = 0.0
+    for row, target in zip(softmax_output, targets):
+        p = row[target]
+        total += -math.log(p) if p > 0.0 else math.inf  # as NumPy: -log(0) is inf
+    return total / len(targets)
