@@ -7,8 +7,14 @@
     >>> train_images, train_labels, test_images, test_labels = split(images, labels, test_fraction=0.2, seed=0)
     >>> len(train_images), len(test_images)
     (1438, 359)
+    >>> from grokking.datasets import load_babi
+    >>> stories = load_babi(task=1, split="train")
+    >>> stories[0].lines[0], stories[0].questions[0].answer
+    ('1 Mary moved to the bathroom.\n', 'bathroom')
 """
+from .babi import BabiFileError, babi_lines, load_babi
 from .digits import SHA256, DigitsFileError, load_digits
 from .split import split
 
-__all__ = ["load_digits", "split", "DigitsFileError", "SHA256"]
+__all__ = ["load_digits", "split", "DigitsFileError", "SHA256",
+           "load_babi", "babi_lines", "BabiFileError"]
