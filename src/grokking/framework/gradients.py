@@ -32,13 +32,16 @@ def _number(loss):
     return float(loss.tolist()[0])
 
 
-def check_gradients(loss_of, tensors, eps=1e-6):
+def check_gradients(loss_of, tensors, eps=1e-6, floor=1e-7):
     """Compare autograd's gradient of ``loss_of()`` with measured slopes, tensor by tensor.
 
     loss_of: a function of no arguments that builds the graph afresh from
         ``tensors`` and returns the loss (a one-number tensor);
     tensors: the tensors (with ``autograd=True``) to check the gradient of;
-    eps: how far each number is nudged.
+    eps: how far each number is nudged;
+    floor: slopes smaller than this are compared as absolute numbers (a
+        measured slope carries rounding noise of about ``1e-16 * loss / eps``:
+        a large graph with tiny gradients wants a larger floor).
 
     Returns one ``GradientCheck`` per tensor, in order (``.max_relative_difference``,
     ``.numeric``, ``.analytic``, ``.passed(tolerance)``). Every tensor's
@@ -66,7 +69,7 @@ def check_gradients(loss_of, tensors, eps=1e-6):
             return _number(loss_of())
 
         try:
-            checks.append(gradient_check(loss_at, original, analytic, eps=eps))
+            checks.append(gradient_check(loss_at, original, analytic, eps=eps, floor=floor))
         finally:
             tensor.data = original
     return checks
