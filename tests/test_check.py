@@ -1,6 +1,7 @@
 """The exercise checker: it grades the stubs as not done, a right rebuild as passing,
 and survives every way a learner's file can go wrong."""
 import ast
+import json
 import os
 import re
 import subprocess
@@ -11,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from grokking import check
+from grokking import check, check_answers, check_exercises, check_grading
 
 HERE = Path(__file__).parent
 SOLUTIONS = HERE / "solutions"
 STUBS = HERE.parent / "exercises" / "rebuild.py"
+BATCH_STUBS = HERE.parent / "exercises" / "batches.py"
+FUNCTIONS = ["w_sum", "ele_mul", "vect_mat_mul", "outer_prod", "gd_step", "train_2_layer",
+             "train_3_layer"]
 
 
 def run_check(capsys, *argv):
@@ -39,7 +43,7 @@ def test_the_shipped_stubs_are_all_not_done_yet(capsys):
     status, out = run_check(capsys, STUBS)
     lines = verdict_lines(out)
     assert status == 1
-    assert list(lines) == [e.name for e in check.EXERCISES]
+    assert list(lines) == [e.name for e in check_exercises.SHEETS["rebuild"]]
     for line in lines.values():
         assert line.startswith("[todo]") and "not done yet" in line and "your turn" in line
     assert "Traceback" not in out
@@ -152,7 +156,7 @@ def test_code_that_ends_the_process_while_loading_is_reported_once(capsys, tmp_p
     assert out.count("loading it ended the process (exit code 4)") == 1
 
 
-def test_changing_an_argument_is_a_failure_even_with_the_right_answer(capsys, tmp_path):
+def test_changing_an_argument_is_reported_first_and_alone(capsys, tmp_path):
     path = write(tmp_path, """\
         def gd_step(weights, input, goal_pred, alpha):
             pred = sum(w * x for w, x in zip(weights, input))
@@ -160,12 +164,142 @@ def test_changing_an_argument_is_a_failure_even_with_the_right_answer(capsys, tm
             for i in range(len(weights)):
                 weights[i] -= alpha * (pred - goal_pred) * input[i]
             return weights
+
+        def ele_mul(number, vector):
+            for i in range(len(vector)):
+                vector[i] *= number
+            return vector
+        """)
+    status, out = run_check(capsys, path, "--only", "gd_step,ele_mul")
+    assert status == 1
+    assert "[FAIL] gd_step        it changed its argument weights from [0.5] to [0.55]" in out
+    assert "on gd_step(weights=[0.5], input=[1.0], goal_pred=1.0, alpha=0.1)" in out
+    assert "[FAIL] ele_mul        it changed its argument vector from [3.0] to [6.0]" in out
+    assert out.count("build a new list and return it") == 2
+    # the answer was right: no "expected [6.0], got [6.0]", no hint about [0, 0, 0], no note
+    for beside in ("expected", "got:", "hint:", "note:", "it printed", "[0, 0, 0]"):
+        assert beside not in out
+
+
+def test_numpy_answers_and_empty_inputs_are_graded_like_lists(capsys, tmp_path):
+    path = write(tmp_path, """\
+        import numpy as np
+
+        def w_sum(a, b):
+            return np.dot(a, b)
+
+        def ele_mul(number, vector):
+            return number * np.array(vector)
+
+        def vect_mat_mul(vect, matrix):
+            return np.array(matrix).dot(np.array(vect)).tolist()
+
+        def outer_prod(vec_a, vec_b):
+            return np.array([[a * b for b in vec_b] for a in vec_a])   # shape (0,) for vec_a = []
+        """)
+    status, out = run_check(capsys, path, "--only", "w_sum,ele_mul,vect_mat_mul,outer_prod")
+    assert status == 0, out
+    assert "4 of 4 passed" in out
+
+
+def test_an_array_of_the_wrong_shape_is_named(capsys, tmp_path):
+    path = write(tmp_path, """\
+        import numpy as np
+
+        def ele_mul(number, vector):
+            return number * np.array([vector])
+        """)
+    status, out = run_check(capsys, path, "--only", "ele_mul")
+    assert "wrong type: it returned a 2-D array of shape (1, 0); expected a vector" in out
+
+
+def test_leaving_the_program_is_not_an_input_problem(capsys, tmp_path):
+    path = write(tmp_path, """\
+        import sys
+
+        def w_sum(a, b):
+            sys.exit(0)
+        """)
+    status, out = run_check(capsys, path, "--only", "w_sum")
+    assert status == 1
+    assert "it raised SystemExit: 0 (line 4: sys.exit(0)): a function should return its answer" in out
+    assert "empty" not in out and "note:" not in out and "hint:" not in out
+
+
+def test_a_hint_never_repeats_the_learners_own_line(capsys, tmp_path):
+    path = write(tmp_path, """\
+        def w_sum(a, b):
+            return sum(x * y for x, y in zip(a, b))
+
+        def gd_step(weights, input, goal_pred, alpha):
+            pred = w_sum(input, weights)
+            delta = pred - goal_pred
+            return [weights[i] - alpha * delta / input[i] for i in range(len(weights))]
         """)
     status, out = run_check(capsys, path, "--only", "gd_step")
+    assert "wrong answer" in out
+    # the hint's first two steps are the learner's own lines: only the third is left
+    assert "hint: new weights[i] = weights[i] - alpha * delta * input[i]." in out
+    assert "pred = w_sum(input, weights)" not in out and "delta = pred - goal_pred" not in out
+
+
+def test_the_blogs_hard_coded_size_is_named_not_quoted_back(capsys, tmp_path):
+    path = write(tmp_path, """\
+        import numpy as np
+
+        def train_2_layer(X, y, iterations, seed):
+            X, y = np.array(X), np.array(y)
+            np.random.seed(seed)
+            syn0 = 2*np.random.random((3,1)) - 1
+            for _ in range(iterations):
+                l1 = 1 / (1 + np.exp(-np.dot(X, syn0)))
+                syn0 += np.dot(X.T, (y - l1) * l1 * (1 - l1))
+            return syn0
+        """)
+    status, out = run_check(capsys, path, "--only", "train_2_layer")
+    assert "smallest input where it is wrong: train_2_layer(X=[[1]], y=[[1]], iterations=0, seed=1)" in out
+    assert "this looks like a known mistake, a hard-coded input size" in out
+    assert "random((3, 1))" not in out and "random((3,1))" not in out
+    assert "hint:" not in out
+
+
+def test_json_gives_one_object_per_exercise_with_the_same_keys(capsys):
+    status = check.main([str(SOLUTIONS / "subtle_bug.py"), "--json"])
+    report = json.loads(capsys.readouterr().out)
     assert status == 1
-    assert "right answer, but it changed its argument weights from [0.5] to" in out
-    assert "gd_step(weights=[0.5], input=[1.0], goal_pred=1.0, alpha=0.1)" in out
-    assert "it printed (last lines):" in out and "| pred 0.5" in out
+    assert list(report) == ["file", "problem", "passed", "total", "exercises"]
+    assert report["total"] == 7 and report["passed"] == 0
+    assert [e["exercise"] for e in report["exercises"]] == FUNCTIONS
+    for record in report["exercises"]:
+        assert tuple(record) == check.JSON_KEYS
+    outer = report["exercises"][3]
+    assert outer["status"] == "failed" and outer["args"] == [[1.0], [0.0, 1.0]]
+    assert outer["input"] == "outer_prod([1.0], [0.0, 1.0])"
+    assert (outer["expected"], outer["got"]) == ("[[0.0, 1.0]]", "[[0.0, 0.0]]")
+    assert outer["diagnosis"] == [] and outer["hint"].startswith("output[i][j] = vec_a[i] * vec_b[j]")
+    assert report["exercises"][0]["status"] == "missing"
+
+
+def test_json_names_a_mistake_and_reports_a_file_that_cannot_run(capsys, tmp_path):
+    path = write(tmp_path, """\
+        def outer_prod(vec_a, vec_b):
+            return [[a * b for a in vec_a] for b in vec_b]
+        """)
+    check.main([str(path), "--only", "outer_prod", "--json"])
+    record = json.loads(capsys.readouterr().out)["exercises"][0]
+    assert [d["name"] for d in record["diagnosis"]] == ["outer_prod transposed"]
+    broken = write(tmp_path, "def w_sum(a, b)\n", name="broken.py")
+    assert check.main([str(broken), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["problem"].startswith("Your file cannot run yet: it has a SyntaxError")
+    assert report["exercises"] == []
+
+
+def test_a_file_of_the_batches_sheet_is_graded_on_that_sheet(capsys):
+    status, out = run_check(capsys, BATCH_STUBS)
+    assert status == 1
+    assert list(verdict_lines(out)) == ["relu", "relu2deriv", "train_batches"]
+    assert all(line.startswith("[todo]") for line in verdict_lines(out).values())
 
 
 def test_a_missing_file_and_bad_options_are_usage_errors(capsys, tmp_path):
@@ -207,21 +341,22 @@ def _examples(path):
                     yield node.name, args, ast.literal_eval(answer[2:].strip())
 
 
-EXAMPLES = list(_examples(STUBS))
+EXAMPLES = list(_examples(STUBS)) + list(_examples(BATCH_STUBS))
 
 
 def test_every_stub_shows_an_example():
-    assert {name for name, _, _ in EXAMPLES} == {e.name for e in check.EXERCISES}
+    assert {name for name, _, _ in EXAMPLES} == {e.name for e in check_exercises.EXERCISES}
 
 
 @pytest.mark.parametrize("name,args,answer", EXAMPLES, ids=[e[0] for e in EXAMPLES])
 def test_the_stubs_examples_are_what_the_referee_says(name, args, answer):
-    expected = check.BY_NAME[name].referee(*args)
-    assert check.first_difference(answer, expected, 1e-8) is None, (answer, expected)
+    exercise = check_exercises.BY_NAME[name]
+    expected = check_answers.READERS[exercise.answer](exercise.referee(*args))
+    assert check_answers.first_difference(answer, expected, 1e-8) is None, (answer, expected)
 
 
 def test_shrinking_offers_only_simpler_numbers():
-    assert check.simpler(3.7) == [0.0, 1.0, -1.0, 2.0, 4.0]
-    assert check.simpler(2.0) == [0.0, 1.0, -1.0]
-    assert check.simpler(0.0) == []
-    assert check.simpler(-0.4) == [0.0, 1.0, -1.0, 2.0]  # whole numbers first
+    assert check_grading.simpler(3.7) == [0.0, 1.0, -1.0, 2.0, 4.0]
+    assert check_grading.simpler(2.0) == [0.0, 1.0, -1.0]
+    assert check_grading.simpler(0.0) == []
+    assert check_grading.simpler(-0.4) == [0.0, 1.0, -1.0, 2.0]  # whole numbers first
