@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import grokking
 from grokking.framework import (SGD, CrossEntropyLoss, Embedding, Layer, Linear, LSTMCell, MSELoss,
@@ -223,6 +224,24 @@ def test_errors_name_the_operation_and_both_shapes(backend_name):
     _error(ValueError, lambda: Tensor([], backend=be), "Tensor", "no numbers")
     _error(TypeError, lambda: Tensor(a, backend=be), "Tensor", "tensor.data")
     _error(ValueError, lambda: Tensor([1.0], backend="fortran"), "pure", "numpy")
+    _error(ValueError, lambda: a.index_select([[0, 1], [1, 2]]), "index_select", "1-D", "3-D")
+    _error(ValueError, lambda: Tensor([1.0], creators=[v], creation_op="magic", backend=be),
+           "creation_op", "'magic'")
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.tuples(*[st.integers(1, 5)] * 4))
+def test_shape_errors_name_both_shapes_for_any_shapes(backend_name, sizes):
+    r1, c1, r2, c2 = sizes
+    a = Tensor(np.ones((r1, c1)), autograd=True, backend=backend_name)
+    b = Tensor(np.ones((r2, c2)), autograd=True, backend=backend_name)
+    if c1 != r2:
+        _error(ValueError, lambda: a.mm(b), "mm", str((r1, c1)), str((r2, c2)))
+    else:
+        assert a.mm(b).shape == (r1, c2)
+    if (r1, c1) != (r2, c2):
+        for action, name in ((lambda: a + b, "add"), (lambda: a - b, "sub"), (lambda: a * b, "mul")):
+            _error(ValueError, action, name, str((r1, c1)), str((r2, c2)))
 
 
 @pytest.mark.parametrize("other", ["pure", "cython", "numpy"])

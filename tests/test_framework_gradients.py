@@ -102,10 +102,17 @@ def _add_at(a, rows, g):
     return out
 
 
+SHAPES = {  # how many rows and columns the matrices get
+    "any": (st.integers(1, 4), st.integers(1, 4)),
+    "1-row": (st.just(1), st.integers(1, 4)),
+    "1-column": (st.integers(1, 4), st.just(1)),
+}
+
+
 @st.composite
-def cases(draw, op):
+def cases(draw, op, shape="any"):
     """(arrays, extra, upstream gradient) for ``op``, shapes from 1x1 to 4x4."""
-    rows, columns = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    rows, columns = draw(SHAPES[shape][0]), draw(SHAPES[shape][1])
     number = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
     if op.away_from_zero:
         number = number.filter(lambda v: abs(v) > 1e-3)
@@ -129,11 +136,12 @@ def _scalar(t):
     return t.sum(1).sum(0) if len(t.shape) == 2 else t.sum(0)
 
 
+@pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("op", OPS, ids=[op.name for op in OPS])
-def test_each_operation_against_numpy(op, backend_name):
+def test_each_operation_against_numpy(op, backend_name, shape):
     """Forward numbers and backward gradients of each operation, against the NumPy referee."""
-    @settings(max_examples=12, deadline=None)
-    @given(cases(op))
+    @settings(max_examples=12 if shape == "any" else 4, deadline=None)
+    @given(cases(op, shape))
     def check(case):
         arrays, extra, upstream = case
         tensors = _tensors(arrays, backend_name)
@@ -147,11 +155,13 @@ def test_each_operation_against_numpy(op, backend_name):
     check()
 
 
+@pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("op", OPS, ids=[op.name for op in OPS])
-def test_each_operation_by_finite_differences(op, backend_name):
+def test_each_operation_by_finite_differences(op, backend_name, shape):
     """Each operation's gradient against slopes measured by nudging every number."""
-    @settings(max_examples=6 if backend_name == "pure" else 10, deadline=None)
-    @given(cases(op))
+    @settings(max_examples=(6 if backend_name == "pure" else 10) if shape == "any" else 3,
+              deadline=None)
+    @given(cases(op, shape))
     def check(case):
         arrays, extra, upstream = case
         tensors = _tensors(arrays, backend_name)

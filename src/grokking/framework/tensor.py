@@ -35,7 +35,8 @@ every time it is built, and building it draws nothing from ``np.random``.
 import numpy as np
 
 from ..kernels import inputs
-from . import autograd, form, rows
+from . import form, rows
+from .autograd import RULES, backward as backward_through
 
 
 class Tensor:
@@ -72,6 +73,9 @@ class Tensor:
             self.creators = tuple(creators)
             for creator in self.creators:
                 self._same_backend(creator, "Tensor")
+            if creation_op not in RULES:
+                raise ValueError(f"Tensor: creation_op must be one of {', '.join(RULES)} "
+                                 f"(how the creators made it), got {creation_op!r}")
         self.creation_op = creation_op
         self.grad = None
 
@@ -272,7 +276,7 @@ class Tensor:
         gradient, until ``zero_grad()`` (or ``SGD.step()``) clears them. The
         tensors in between hold the gradient of the latest ``backward``.
         """
-        autograd.backward(self, grad)
+        backward_through(self, grad)
 
 
 def whole_numbers(indices, op, name, size, shape):
@@ -288,6 +292,10 @@ def whole_numbers(indices, op, name, size, shape):
         raise ValueError(f"{op}: {name} is empty; give at least one")
     chosen = []
     for i, value in enumerate(values):
+        if isinstance(value, (list, tuple)):
+            raise ValueError(f"{op}: {name} must be a vector of whole numbers (1-D), but {name}[{i}] "
+                             f"is a list: rows of indices would make a 3-D tensor, and the "
+                             f"kernels work on vectors and matrices")
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
                 or not float(value).is_integer():
             raise TypeError(f"{op}: {name}[{i}] must be a whole number, got {inputs.describe(value)}")
