@@ -89,7 +89,8 @@ def test_options_say_either_what_an_option_does_or_why_not():
 SHORT = {7: ((), {"iterations": 1000}),
          9: (("--epochs", "1", "--examples", "100"), {}),
          10: (("--epochs", "1", "--examples", "100"), {}),
-         11: (("--epochs", "1", "--examples", "100"), {})}
+         11: (("--epochs", "1", "--examples", "100"), {}),
+         14: (("--short",), {}), 15: (("--short",), {}), 16: (("--short",), {})}
 
 
 def run_chapter(number, module, capsys, *options):
