@@ -101,6 +101,26 @@ MISTAKES = {   # id: (exercise, the mistake it must be named as, the learner's f
                 out.append(row)
             return out
         """),
+    "ele_mul as the book writes it": ("ele_mul", "a fixed-size output [0, 0, 0]", """\
+        def ele_mul(number, vector):
+            output = [0, 0, 0]
+            for i in range(len(vector)):
+                output[i] = number * vector[i]
+            return output
+        """),
+    "vect_mat_mul as the book writes it": ("vect_mat_mul", "one output per input", """\
+        def w_sum(a, b):
+            output = 0
+            for i in range(len(a)):
+                output += a[i] * b[i]
+            return output
+
+        def vect_mat_mul(vect, matrix):
+            output = [0] * len(vect)
+            for i in range(len(vect)):
+                output[i] = w_sum(vect, matrix[i])
+            return output
+        """),
     "vect_mat_mul over columns": ("vect_mat_mul", "weights read as columns", """\
         def vect_mat_mul(vect, matrix):
             output = []

@@ -204,6 +204,19 @@ def _three_layer_cases():
 # Referees, and the variants that make the known mistakes
 # ---------------------------------------------------------------------------
 
+def _book_ele_mul(number, vector):
+    """The book's ele_mul: its output starts as [0, 0, 0]."""
+    output = [0.0, 0.0, 0.0]
+    for i in range(len(vector)):
+        output[i] = _k().ele_mul(number, [vector[i]])[0]
+    return output
+
+
+def _book_vect_mat_mul(vect, matrix):
+    """The book's vect_mat_mul: one output per item of vect (right for a square matrix only)."""
+    return _k().vect_mat_mul(vect, [matrix[i] for i in range(len(vect))])
+
+
 def _gd_step_referee(weights, input, goal_pred, alpha):
     k = _k()
     delta = k.w_sum(input, weights) - goal_pred
@@ -381,13 +394,19 @@ EXERCISES = [
              "multiply a[i] * b[i] for EVERY i and add them all up, starting from 0."),
     Exercise("ele_mul", ["number", "vector"], "list", "vector", _ele_mul_cases,
              lambda number, vector: _k().ele_mul(number, vector),
-             "output[i] = number * vector[i], and the output is as long as the vector "
-             "(the book starts from [0, 0, 0], which only fits 3 numbers)."),
+             "output[i] = number * vector[i], and the output is as long as the vector.",
+             misconceptions=[Misconception(
+                 "a fixed-size output [0, 0, 0]",
+                 "the output started as [0, 0, 0] (as in the book), which only fits 3 numbers: "
+                 "start from one 0 per item of the vector.", _book_ele_mul)]),
     Exercise("vect_mat_mul", ["vect", "matrix"], "list", "vector", _vect_mat_mul_cases,
              lambda vect, matrix: _k().vect_mat_mul(vect, matrix),
-             "output[i] = w_sum(vect, matrix[i]): one weighted sum per row of the matrix "
-             "(the book loops over len(vect), which only works for a square matrix).",
+             "output[i] = w_sum(vect, matrix[i]): one weighted sum per row of the matrix.",
              misconceptions=[Misconception(
+                 "one output per input",
+                 "the loop ran over len(vect), as the book's does, which only works for a square "
+                 "matrix: there is one output per ROW of the matrix, len(matrix) of them.",
+                 _book_vect_mat_mul), Misconception(
                  "weights read as columns",
                  "output[i] was taken from column i of the matrix (vect[j] * matrix[j][i]); here "
                  "each ROW holds one output's weights: output[i] = w_sum(vect, matrix[i]).",

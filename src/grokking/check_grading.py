@@ -241,9 +241,8 @@ class Attempt:
 
 
 def agree(exercise, a, b):
-    if a[0] != b[0] or a[0] == "other":
-        return False
-    return a[0] == "raised" or first_difference(a[1], b[1], exercise.tolerance) is None
+    """Did two calls give the same answer (within the exercise's tolerance)?"""
+    return a[0] == b[0] == "value" and first_difference(a[1], b[1], exercise.tolerance) is None
 
 
 # ---------------------------------------------------------------------------
@@ -307,8 +306,9 @@ def diagnose(session, exercise, evidence, more_cases):
     """The known mistakes that explain every answer seen, calling the learner a little more if needed.
 
     A variant explains the answers when it agrees with the learner on every call
-    (both gave the same values, or both raised) and, on at least one call where
-    the learner returned a value, it agrees where the referee does not.
+    where the variant gives an answer (a variant may raise outside the inputs it
+    was written for, e.g. a hard-coded size: those calls say nothing) and, on at
+    least one call where the learner's answer is wrong, it gives that answer.
     """
     if not exercise.misconceptions:
         return []
@@ -324,6 +324,8 @@ def diagnose(session, exercise, evidence, more_cases):
         explained = False
         for attempt in evidence:
             if exercise.weight(attempt.args) > DIAGNOSIS_WEIGHT or attempt.seen[0] == "other":
+                continue
+            if variant(m, attempt)[0] == "raised":
                 continue
             if not agree(exercise, variant(m, attempt), attempt.seen):
                 return "no"
@@ -403,6 +405,10 @@ def grade(session, exercise, own_lines):
         if exercise.shrink:
             attempt = shrink(session, exercise, attempt, evidence)
         verdict = dict(attempt.failure, status="failed", args=attempt.args)
+        about_input = kind in ("wrong", "type") or verdict.get("error") in INPUT_ERRORS
+        if (case.note and about_input and not repeats(case.note, own_lines)
+                and _fails_only_there(session, exercise, cases[index + 1:], evidence)):
+            verdict["note"] = case.note   # shrinking changes numbers, never the shapes of a case
         named = diagnose(session, exercise, evidence, cases[index + 1:])
         if named:
             verdict["diagnosis"] = [{"name": m.name, "explanation": m.explanation} for m in named]
@@ -410,8 +416,16 @@ def grade(session, exercise, own_lines):
             hint = without_own_lines(exercise.hint, own_lines)
             if hint:
                 verdict["hint"] = hint
-        about_input = kind in ("wrong", "type") or verdict.get("error") in INPUT_ERRORS
-        if case.note and about_input and not repeats(case.note, own_lines):
-            verdict["note"] = case.note   # shrinking changes numbers, never the shapes of a case
         return verdict
     return {"status": "passed", "cases": len(cases)}
+
+
+def _fails_only_there(session, exercise, later_cases, evidence):
+    """Is a failure about its input? Only if the next plain input (one without a note) passes."""
+    plain = [c for c in later_cases if not c.note and exercise.weight(c.args) <= 1.0]
+    if not plain:
+        return True
+    attempt = Attempt(session, exercise, plain[0].args)
+    if attempt.failure is None or attempt.failure["kind"] in SHRINKS:
+        evidence.append(attempt)
+    return attempt.failure is None
