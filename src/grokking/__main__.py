@@ -9,6 +9,8 @@ commands:
   annotate          write Cython's annotated HTML of the compiled kernels
   check FILE        grade a learner's exercise file against the NumPy referee
   backend           say which backend is active and whether the compiled one is built
+  lab [DIR]         write the lab: one HTML page per lab, opens offline in any browser (--open)
+  notebook N [DIR]  write chapter N (or "all") as a Jupyter notebook with its outputs
 """
 import importlib
 import runpy
@@ -85,6 +87,8 @@ COMMANDS = {
     "bench": _delegate("grokking.bench"),
     "annotate": _delegate("grokking.annotate"),
     "check": _delegate("grokking.check"),
+    "lab": _delegate("grokking.lab.command"),
+    "notebook": _delegate("grokking.lab.notebook"),
 }
 
 
