@@ -84,6 +84,12 @@ SKIPPED = {
     "python -m grokking annotate [DIR]": "[DIR] is a placeholder; needs Cython itself",
     "python -m grokking run N --help": "N is a placeholder; tests/test_cli.py runs `run 4 --help` "
                                        "and `run 10 --help`",
+    "python -m grokking lab grokking-lab --open": "opens a browser; tests/test_lab.py runs "
+                                                  "`lab DIR --quick`, tests/test_lab_browser.py opens it",
+    "python -m grokking notebook 7 notebooks": "trains chapter 7 for ~25 s in a kernel; "
+                                               "tests/test_notebook_command.py runs `notebook 1 DIR`",
+    "python -m grokking notebook all notebooks": "every chapter (minutes); "
+                                                 "tests/test_notebook_command.py checks what `all` selects",
 }
 
 
@@ -106,6 +112,10 @@ def chapter_ran(backend=None):
     return check
 
 
+def lab_usage(result):
+    assert result.stdout.startswith("usage: python -m grokking lab [-h] [--open] [--quick]"), result.stdout
+
+
 def graded(functions):
     """The checker on the stubs as shipped: each one "not done yet", exit status 1."""
     def check(result):
@@ -123,6 +133,7 @@ RUN = {   # command: what its output must show (exit status 0 unless the check s
     "python chapters/ch04_one_layer_network.py --backend pure": chapter_ran("pure"),
     "python chapters/ch04_one_layer_network.py --backend cython": chapter_ran("cython"),
     ".venv/bin/python -m grokking check exercises/rebuild.py": graded(FUNCTIONS),
+    "python -m grokking lab --help": lab_usage,
     "python -m grokking check exercises/rebuild.py": graded(FUNCTIONS),
     "python -m grokking check exercises/rebuild.py --only w_sum,ele_mul   # just these":
         graded(["w_sum", "ele_mul"]),
