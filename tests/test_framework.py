@@ -206,6 +206,18 @@ def test_errors_name_the_operation_and_both_shapes(backend_name):
     _error(IndexError, lambda: a.index_select([0, 3]), "index_select", "3", "(3, 2)", "0 to 2")
     _error(IndexError, lambda: a.index_select([-1]), "index_select", "-1", "(3, 2)")
     _error(TypeError, lambda: a.index_select([0.5]), "index_select", "whole number")
+    # indices in a Tensor (lists on pure, an array on cython and numpy) or a NumPy array
+    _error(IndexError, lambda: a.index_select(Tensor([2, 3], backend=be)), "indices[1] is 3",
+           "(3, 2)", "0 to 2")
+    _error(IndexError, lambda: a.index_select(np.array([0, -2])), "indices[1] is -2", "(3, 2)")
+    _error(TypeError, lambda: a.index_select(Tensor([1, 0.5], backend=be)), "indices[1]",
+           "whole number")
+    _error(TypeError, lambda: a.index_select(np.array([np.nan])), "indices[0]", "whole number")
+    _error(ValueError, lambda: a.index_select(np.array([[0, 1]])), "index_select", "1-D")
+    _error(ValueError, lambda: a.index_select(np.array([], dtype=int)), "index_select", "empty")
+    _error(IndexError, lambda: a.cross_entropy(Tensor([0, 1, 2], backend=be)),
+           "target_indices[2] is 2", "0 to 1")
+    assert a.index_select(np.array([2, 0, 2])).tolist() == [[5.0, 6.0], [1.0, 2.0], [5.0, 6.0]]
     _error(ValueError, lambda: v.backward(), "backward", "autograd", "(2,)")
     _error(ValueError, lambda: a.backward(Tensor([1.0], backend=be)), "backward", "(3, 2)", "(1,)")
     _error(ValueError, lambda: a.sum(2), "sum", "(3, 2)")

@@ -14,7 +14,11 @@ class MSELoss(Layer):
 
 
 class CrossEntropyLoss(Layer):
-    """``input.cross_entropy(target)``: the mean of ``-log(softmax(scores)[right class])``."""
+    """``input.cross_entropy(target)``: the mean of ``-log(softmax(scores)[right class])``.
+
+    Its gradient is the exact one of that mean; the book's is ``rows`` times
+    larger, so ``SGD(alpha=book_alpha * rows)`` follows the book's numbers.
+    """
 
     def forward(self, input, target):
         return input.cross_entropy(target)
