@@ -348,6 +348,9 @@ def test_check_gradients_finds_a_wrong_gradient(backend_name):
         check_gradients(lambda: plain.sum(1), [plain])
     with pytest.raises(ValueError, match="one number"):
         check_gradients(lambda: w.sum(0), [w])
+    made = w.tanh()
+    with pytest.raises(ValueError, match="made by an operation"):
+        check_gradients(lambda: made.sum(1), [made])
 
 
 # -- the book's numbers, on every backend ------------------------------------------------------------

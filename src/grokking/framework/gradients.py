@@ -53,6 +53,10 @@ def check_gradients(loss_of, tensors, eps=1e-6, floor=1e-7):
     for i, tensor in enumerate(tensors):
         if not getattr(tensor, "autograd", False):
             raise ValueError(f"{FUNC}: tensors[{i}] has no autograd, so it has no gradient to check")
+        if tensor.creators is not None:
+            raise ValueError(f"{FUNC}: tensors[{i}] was made by an operation ({tensor.creation_op!r}): "
+                             f"loss_of makes it afresh, so nudging it changes nothing; check the "
+                             f"tensors it is made from")
     for tensor in tensors:
         tensor.zero_grad()
     loss = loss_of()
