@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from grokking import check, check_answers, check_exercises, check_grading
+from grokking import check, check_answers, check_grading, check_sheets
 
 HERE = Path(__file__).parent
 SOLUTIONS = HERE / "solutions"
 STUBS = HERE.parent / "exercises" / "rebuild.py"
 BATCH_STUBS = HERE.parent / "exercises" / "batches.py"
+FRAMEWORK_STUBS = HERE.parent / "exercises" / "framework.py"
 FUNCTIONS = ["w_sum", "ele_mul", "vect_mat_mul", "outer_prod", "gd_step", "train_2_layer",
              "train_3_layer"]
 
@@ -43,7 +44,7 @@ def test_the_shipped_stubs_are_all_not_done_yet(capsys):
     status, out = run_check(capsys, STUBS)
     lines = verdict_lines(out)
     assert status == 1
-    assert list(lines) == [e.name for e in check_exercises.SHEETS["rebuild"]]
+    assert list(lines) == [e.name for e in check_sheets.SHEETS["rebuild"]]
     for line in lines.values():
         assert line.startswith("[todo]") and "not done yet" in line and "your turn" in line
     assert "Traceback" not in out
@@ -334,23 +335,23 @@ def _examples(path):
     tree = ast.parse(path.read_text())
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
-            lines = [line.strip() for line in ast.get_docstring(node).splitlines()]
+            lines = [line.strip() for line in (ast.get_docstring(node) or "").splitlines()]
             for call, answer in zip(lines, lines[1:]):
                 if call.startswith(node.name + "(") and answer.startswith("->"):
                     args = ast.literal_eval("(" + call[len(node.name) + 1:-1] + ",)")
                     yield node.name, args, ast.literal_eval(answer[2:].strip())
 
 
-EXAMPLES = list(_examples(STUBS)) + list(_examples(BATCH_STUBS))
+EXAMPLES = [example for stubs in (STUBS, BATCH_STUBS, FRAMEWORK_STUBS) for example in _examples(stubs)]
 
 
 def test_every_stub_shows_an_example():
-    assert {name for name, _, _ in EXAMPLES} == {e.name for e in check_exercises.EXERCISES}
+    assert {name for name, _, _ in EXAMPLES} == {e.name for e in check_sheets.EXERCISES}
 
 
 @pytest.mark.parametrize("name,args,answer", EXAMPLES, ids=[e[0] for e in EXAMPLES])
 def test_the_stubs_examples_are_what_the_referee_says(name, args, answer):
-    exercise = check_exercises.BY_NAME[name]
+    exercise = check_sheets.BY_NAME[name]
     expected = check_answers.READERS[exercise.answer](exercise.referee(*args))
     assert check_answers.first_difference(answer, expected, 1e-8) is None, (answer, expected)
 
@@ -360,3 +361,4 @@ def test_shrinking_offers_only_simpler_numbers():
     assert check_grading.simpler(2.0) == [0.0, 1.0, -1.0]
     assert check_grading.simpler(0.0) == []
     assert check_grading.simpler(-0.4) == [0.0, 1.0, -1.0, 2.0]  # whole numbers first
+    assert [type(v) for v in check_grading.simpler(3)] == [int, int, int, int]   # an index stays one

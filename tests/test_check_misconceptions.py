@@ -7,11 +7,12 @@ the variant, and the report must name exactly that mistake.
 """
 import json
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from grokking import check, check_exercises
+from grokking import check, check_exercises, check_sheets
 from grokking.check_answers import READERS, first_difference
 
 BLOG_HEAD = """\
@@ -223,8 +224,9 @@ def test_the_right_versions_of_those_files_pass(capsys, tmp_path):
 
 
 def test_every_mistake_in_the_tables_has_a_learner_who_makes_it():
-    tabled = {(e.name, m.name) for e in check_exercises.EXERCISES for m in e.misconceptions}
-    met = {(exercise, mistake) for exercise, mistake, _ in MISTAKES.values()}
+    tabled = {(e.name, m.name) for e in check_sheets.EXERCISES for m in e.misconceptions}
+    met = {(exercise, mistake) for exercise, mistake, _ in
+           list(MISTAKES.values()) + list(FRAMEWORK_MISTAKES.values())}
     assert tabled == met
 
 
@@ -238,7 +240,7 @@ def test_a_mistake_that_is_none_of_the_known_ones_is_not_named(capsys, tmp_path)
     assert record["hint"].startswith("pred = w_sum(input, weights)")
 
 
-@pytest.mark.parametrize("exercise", [e for e in check_exercises.EXERCISES if e.misconceptions],
+@pytest.mark.parametrize("exercise", [e for e in check_sheets.EXERCISES if e.misconceptions],
                          ids=lambda e: e.name)
 def test_each_variant_differs_from_the_referee_somewhere(exercise):
     """A variant that always agrees with the referee could never be told apart, nor be named."""
@@ -258,7 +260,7 @@ def test_each_variant_differs_from_the_referee_somewhere(exercise):
 
 
 def test_the_blog_network_without_a_mistake_is_the_referee():
-    for exercise in (check_exercises.BY_NAME["train_2_layer"], check_exercises.BY_NAME["train_3_layer"]):
+    for exercise in (check_sheets.BY_NAME["train_2_layer"], check_sheets.BY_NAME["train_3_layer"]):
         for case in exercise.cases():
             if exercise.weight(case.args) > 1.0:
                 continue
@@ -269,3 +271,119 @@ def test_the_blog_network_without_a_mistake_is_the_referee():
             right = exercise.referee(*case.args)
             right = right if hidden else [right]
             assert first_difference([np.asarray(m).tolist() for m in right], mine, 1e-9) is None
+
+
+# -- the framework sheet: the learner fills in Tensor.backward of exercises/framework.py -------
+
+FRAMEWORK_STUB = Path(__file__).parents[1] / "exercises" / "framework.py"
+STUB_BACKWARD = '''        "sigmoid", "tanh", "cross_entropy".
+        """
+        raise NotImplementedError("your turn")
+'''
+FRAMEWORK_BACKWARD = '''        if not self.autograd:
+            return
+        if grad is None:
+            grad = Tensor(np.ones_like(self.data))
+        if grad_origin is not None:
+            self.children[grad_origin.id] -= 1
+        if self.grad is None:
+            self.grad = grad
+        else:
+            self.grad += grad
+        if self.creators is None:
+            return
+        if grad_origin is not None and not self.all_children_grads_accounted_for():
+            return
+        c = self.creators
+        op = self.creation_op
+        if op == "add":
+            c[0].backward(self.grad, self)
+            c[1].backward(self.grad, self)
+        elif op == "mul":
+            c[0].backward(self.grad * c[1], self)
+            c[1].backward(self.grad * c[0], self)
+        elif op.startswith("sum"):
+            dim = int(op.split("_")[1])
+            c[0].backward(self.grad.expand(dim, c[0].data.shape[dim]), self)
+        elif op.startswith("expand"):
+            dim = int(op.split("_")[1])
+            c[0].backward(self.grad.sum(dim), self)
+        elif op == "transpose":
+            c[0].backward(self.grad.transpose(), self)
+        elif op == "mm":
+            c[0].backward(self.grad.mm(c[1].transpose()), self)
+            c[1].backward(self.grad.transpose().mm(c[0]).transpose(), self)
+        elif op == "sigmoid":
+            c[0].backward(Tensor(self.grad.data * self.data * (1 - self.data)), self)
+        elif op == "tanh":
+            c[0].backward(Tensor(self.grad.data * (1 - self.data * self.data)), self)
+        elif op == "cross_entropy":
+            rows = len(self.target_dist)
+            c[0].backward(Tensor(self.grad.data * (self.softmax_output - self.target_dist) / rows), self)
+'''
+
+
+def framework(*changes):
+    """exercises/framework.py with a backward filled in; changes: (a line as written, as the learner has it)."""
+    body = FRAMEWORK_BACKWARD
+    for old, new in changes:
+        assert old in body, old
+        body = body.replace(old, new)
+    stub = FRAMEWORK_STUB.read_text()
+    assert STUB_BACKWARD in stub
+    return stub.replace(STUB_BACKWARD, STUB_BACKWARD.replace(
+        '        raise NotImplementedError("your turn")\n', body))
+
+
+FRAMEWORK_MISTAKES = {
+    "mul times itself": ("mul_backward", "mul backward with its own value", framework(
+        ("self.grad * c[1], self)", "self.grad * c[0], self)"),
+        ("self.grad * c[0], self)\n        elif", "self.grad * c[1], self)\n        elif"))),
+    "mm: grad.mm(b)": ("mm_backward", "mm backward transposed", framework(
+        ("self.grad.mm(c[1].transpose())", "self.grad.mm(c[1])"))),
+    "mm: without the last transpose": ("mm_backward", "mm backward transposed", framework(
+        ("self.grad.transpose().mm(c[0]).transpose()", "self.grad.transpose().mm(c[0])"))),
+    "sum: expanded the other way": ("sum_backward", "sum backward along the other dim", framework(
+        ("self.grad.expand(dim, ", "self.grad.expand(1 - dim, "))),
+    "expand: summed the other way": ("expand_backward", "expand backward summed along the other dim",
+                                     framework(("self.grad.sum(dim)", "self.grad.sum(1 - dim)"))),
+    "sigmoid: the input's slope": ("sigmoid_backward", "the sigmoid slope from the input", framework(
+        ("self.grad.data * self.data * (1 - self.data)",
+         "self.grad.data * c[0].data * (1 - c[0].data)"))),
+    "tanh: the input's slope": ("tanh_backward", "the tanh slope from the input", framework(
+        ("(1 - self.data * self.data)", "(1 - c[0].data ** 2)"))),
+    "tanh: 1 - out": ("tanh_backward", "the tanh slope without the square", framework(
+        ("(1 - self.data * self.data)", "(1 - self.data)"))),
+    "cross entropy as the book": ("cross_entropy_backward",
+                                  "the book's cross-entropy gradient, not divided by the rows",
+                                  framework(("Tensor(self.grad.data * (self.softmax_output - "
+                                             "self.target_dist) / rows)",
+                                             "Tensor(self.softmax_output - self.target_dist)"))),
+    "used twice: the last gradient wins": (
+        "used_twice_backward", "gradient not accumulated for a tensor used twice", framework(
+            ("        if self.grad is None:\n            self.grad = grad\n        else:\n"
+             "            self.grad += grad\n", "        self.grad = grad\n"),
+            ("        if grad_origin is not None and not self.all_children_grads_accounted_for():\n"
+             "            return\n", ""))),
+    "used twice: the first gradient stays": (
+        "used_twice_backward", "gradient not accumulated for a tensor used twice", framework(
+            ("        else:\n            self.grad += grad\n", ""),
+            ("        if grad_origin is not None and not self.all_children_grads_accounted_for():\n"
+             "            return\n", ""))),
+}
+
+
+@pytest.mark.parametrize("key", FRAMEWORK_MISTAKES)
+def test_a_framework_mistake_is_named(key, capsys, tmp_path):
+    exercise, mistake, source = FRAMEWORK_MISTAKES[key]
+    names, record = diagnosis(capsys, tmp_path, exercise, source)
+    assert mistake in names and set(names) == {mistake}, record
+
+
+def test_the_framework_filled_in_passes_and_the_stub_is_not_done(capsys, tmp_path):
+    (tmp_path / "right.py").write_text(framework())
+    assert check.main([str(tmp_path / "right.py")]) == 0, capsys.readouterr().out
+    assert "9 of 9 passed" in capsys.readouterr().out
+    assert check.main([str(FRAMEWORK_STUB)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("[todo]") == 9 and "0 of 9 passed" in out

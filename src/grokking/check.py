@@ -40,7 +40,7 @@ import json
 import os
 import sys
 
-from .check_exercises import BY_NAME, EXERCISES, SHEETS, STUB_FILES
+from .check_sheets import BY_NAME, EXERCISES, SHEETS, STUB_FILES
 from .check_grading import FileProblem, Session, grade, learner_lines
 
 DEFAULT_TIMEOUT = 5.0          # seconds per call of the learner's function
@@ -75,9 +75,9 @@ def chosen_exercises(source, only=None):
     return [e for e in EXERCISES if e.sheet in (sheets or ["rebuild"])]
 
 
-def _report(exercise, verdict, write):
+def _report(exercise, verdict, write, width=14):
     label = {"passed": "[ ok ]", "todo": "[todo]", "missing": "[    ]"}.get(verdict["status"], "[FAIL]")
-    head = f"{label} {exercise.name:<14}"
+    head = f"{label} {exercise.name:<{width}}"
     status = verdict["status"]
     if status == "passed":
         write(f"{head} passed ({verdict['cases']} cases)")
@@ -87,7 +87,7 @@ def _report(exercise, verdict, write):
         return
     if status == "missing":
         write(f"{head} not written yet: {verdict['problem']}")
-        write(f"{'':21}write {exercise.signature}")
+        write(f"{'':{width + 7}}write {exercise.signature}")
         return
     write(f"{head} {verdict['problem']}")
     pad = " " * 7
@@ -191,11 +191,12 @@ def main(argv=None):
     session = Session(path, [e.name for e in exercises], options.timeout)
     own_lines = learner_lines(path)
     records, passed = [], 0
+    width = max(14, *(len(e.name) + 1 for e in exercises))
     try:
         for exercise in exercises:
             verdict = grade(session, exercise, own_lines)
             if not options.json:
-                _report(exercise, verdict, write)
+                _report(exercise, verdict, write, width)
             records.append(as_json(exercise, verdict))
             passed += verdict["status"] == "passed"
     except FileProblem as error:

@@ -220,8 +220,13 @@ def read_matrices(x, count=2, names="[synapse_0, synapse_1]"):
     return [read_matrix(m) for m in x]
 
 
+def read_pair(x):
+    """Two gradients, [a.grad, b.grad]: each a matrix."""
+    return read_matrices(x, 2, "[a.grad, b.grad]")
+
+
 READERS = {"number": read_number, "vector": read_vector, "matrix": read_matrix,
-           "matrices": read_matrices}
+           "matrices": read_matrices, "pair": read_pair}
 
 
 def first_difference(expected, got, tolerance, where=""):

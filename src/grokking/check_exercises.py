@@ -9,7 +9,8 @@ variant (and not the referee), the report names the mistake.
 
 Exercises come in sheets, one per stub file in ``exercises/``: ``rebuild``
 (``exercises/rebuild.py``, the two "11 lines" posts and the book's chapter 5)
-and ``batches`` (``exercises/batches.py``, the book's chapter 8 network).
+and ``batches`` (``exercises/batches.py``, the book's chapter 8 network) here,
+``framework`` in ``check_framework``; ``check_sheets`` gathers them all.
 
 Everything here runs in the checker's own process, never in the learner's.
 """
@@ -500,8 +501,4 @@ EXERCISES = [
                                "the step is not scaled by alpha: weights -= alpha * layer.T . delta.",
                                lambda *args: batches(*args[:4], 1.0, args[5]))]),
 ]
-BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
-SHEETS = {}
-for _exercise in EXERCISES:
-    SHEETS.setdefault(_exercise.sheet, []).append(_exercise)
 STUB_FILES = {"rebuild": "exercises/rebuild.py", "batches": "exercises/batches.py"}

@@ -273,10 +273,12 @@ def _at(x, path):
 
 
 def simpler(x):
-    """Numbers simpler than x, simplest first: 0, 1, -1, 2, and x rounded."""
+    """Numbers simpler than x, simplest first: 0, 1, -1, 2, and x rounded (whole numbers stay ints)."""
     def size(v):
         return (v != int(v), abs(v))
     choices = [0.0, 1.0, -1.0, 2.0, float(round(x))]
+    if isinstance(x, int):   # an index, a dim, a count: 0, not 0.0
+        choices = [int(v) for v in choices]
     return [v for i, v in enumerate(choices) if size(v) < size(x) and v not in choices[:i]]
 
 
