@@ -90,7 +90,9 @@ SHORT = {7: ((), {"iterations": 1000}),
          9: (("--epochs", "1", "--examples", "100"), {}),
          10: (("--epochs", "1", "--examples", "100"), {}),
          11: (("--epochs", "1", "--examples", "100"), {}),
-         14: (("--short",), {}), 15: (("--short",), {}), 16: (("--short",), {})}
+         13: (("--iterations", "5"), {}),
+         14: (("--short",), {}), 15: (("--short",), {}), 16: (("--short",), {}),
+         17: (("--epochs", "1", "--examples", "100"), {})}
 
 
 def run_chapter(number, module, capsys, *options):

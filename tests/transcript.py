@@ -3,7 +3,8 @@
 Text must match exactly; every number is compared as a float (relative 1e-9,
 absolute 1e-12), because NumPy's ``exp`` and C's differ in the last bit. What
 depends on the run is not compared: lines starting with one of ``SKIP``
-(``Backend: ... s``, pictures written, chapter 11's seconds per network), and
+(``Backend: ... s``, pictures written, chapter 11's seconds per network, chapter
+17's ``Measured here:`` timings), and
 the ``SECONDS`` columns inside other lines (chapter 9's batch table).
 ``assert_chapter_prints_golden`` runs a chapter and compares; ``printed`` catches
 what a function prints where ``capsys`` cannot.
@@ -26,7 +27,7 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).parent / "golden"
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)\b")
-SKIP = ("Backend:", "(picture written to", "Seconds per network:")
+SKIP = ("Backend:", "(picture written to", "Seconds per network:", "Measured here:")
 SECONDS = (
     re.compile(r"(?<=%) +\d+\.\d+$"),   # chapter 9's batch table: "...   74.2%   71.7%     0.03"
 )
