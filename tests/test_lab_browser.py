@@ -6,12 +6,14 @@ and changes what is drawn (read back from the canvases' pixels and the page's te
 button, checkbox and selector changes it too, the way the lab says; the JavaScript twin of
 ``w_sum`` and ``ele_mul`` (kernels.js) and lab 1's descent match Python's to 1e-12; no page
 scrolls sideways at 1280x800 or at a phone's 390x844. A screenshot of each lab at both sizes
-is saved in build/lab-screenshots/ (look at them after changing a page).
+is saved in build/lab-screenshots/ (``SLUG-SIZE.png`` the screen, ``SLUG-SIZE-whole.png`` the
+whole page): look at them after changing a page.
 
 The browser: Debian's ``chromium`` and ``chromium-driver``. When they are missing the set-up
 installs them with apt-get (as root; about two minutes); where it cannot, every test here is
 skipped with one message that says what to install.
 """
+import base64
 import hashlib
 import json
 import math
@@ -259,5 +261,11 @@ def test_the_page_fits_the_screen_and_a_screenshot_is_saved(open_lab, slug, size
     width = SIZES[size][0]
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{slug}-{size}.png"
+    path = SCREENSHOTS / f"{slug}-{size}.png"   # what fits on the screen
     assert browser.save_screenshot(str(path)) and path.stat().st_size > 10000
+    # ... and the whole page, scrolled through (the tables and the digits below the fold)
+    page = browser.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    whole = browser.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": page["width"], "height": page["height"], "scale": 1}})
+    (SCREENSHOTS / f"{slug}-{size}-whole.png").write_bytes(base64.b64decode(whole["data"]))

@@ -62,7 +62,7 @@ function showDigit(n) {
   bars(document.getElementById("hidden"), d.hidden, {}, `hidden node (${d.hidden.length})`, "activation");
   document.getElementById("detail-text").innerHTML = `Test digit ${n + 1} of ${LAB.digits.length}: a <strong>${d.label}</strong>. ` +
     `The best network ("${LAB.best}") guesses <strong class="${d.guess === d.label ? "good" : "warn"}">${d.guess}</strong>` +
-    ` (score ${fmt(d.scores[d.guess], 3)}${d.guess === d.label ? "" : `; the ${d.label} scored ${fmt(d.scores[d.label], 3)}`}). ` +
+    ` (score ${fmt(d.scores[d.guess], 4)}${d.guess === d.label ? "" : `; the ${d.label} scored ${fmt(d.scores[d.label], 4)}`}). ` +
     `${d.hidden.filter(h => h > 0).length} of its ${d.hidden.length} hidden nodes are on.`;
 }
 

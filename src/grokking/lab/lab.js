@@ -58,7 +58,7 @@ class Plot {
     this.xLabel = xLabel;
     this.yLabel = yLabel;
     this.wholeX = wholeX;   // ticks only at whole numbers (epochs, digits)
-    this.margin = {left: 58, right: 12, top: 10, bottom: 40};
+    this.margin = {left: 58, right: 24, top: 10, bottom: 40};   // room for the last tick's label
   }
   // Size the canvas to its box, clear it, and draw the axes. Call before drawing anything.
   start() {
