@@ -27,6 +27,7 @@ import pytest
 import test_ch09_digits_network
 import test_ch10_digits_overfitting
 import test_ch11_digits_best_network
+import test_ch12_convolution
 import test_ch17_federated_learning
 from conftest import needs_compiled
 from grokking.chapters import index
@@ -39,7 +40,8 @@ KERNEL_CHECK = "import sys; print('kernel sys.prefix:', sys.prefix)"
 
 # The short runs of the digits chapters: the options their golden transcripts were made with.
 SHORT = {9: test_ch09_digits_network.SHORT, 10: test_ch10_digits_overfitting.SHORT,
-         11: test_ch11_digits_best_network.SHORT, 17: test_ch17_federated_learning.SHORT}
+         11: test_ch11_digits_best_network.SHORT, 12: test_ch12_convolution.SHORT,
+         17: test_ch17_federated_learning.SHORT}
 
 # Chapter 8 has no golden transcript (it measures this machine): lines it must print, in
 # this order (spaces collapsed).
