@@ -362,3 +362,21 @@ def test_shrinking_offers_only_simpler_numbers():
     assert check_grading.simpler(0.0) == []
     assert check_grading.simpler(-0.4) == [0.0, 1.0, -1.0, 2.0]  # whole numbers first
     assert [type(v) for v in check_grading.simpler(3)] == [int, int, int, int]   # an index stays one
+
+
+def test_an_input_that_hangs_while_shrinking_ends_the_shrinking(capsys, tmp_path):
+    path = write(tmp_path, """\
+        def w_sum(a, b):
+            total = 0.0
+            for x, y in zip(a, b):
+                while x == 0:   # hangs on a zero: shrinking tries 0 first
+                    pass
+                total += x + y
+            return total
+        """)
+    started = time.perf_counter()
+    status, out = run_check(capsys, path, "--only", "w_sum", "--timeout", "0.5")
+    assert time.perf_counter() - started < 15
+    assert "[FAIL] w_sum          wrong answer" in out
+    assert "smallest input where it is wrong: w_sum([1.0], [2.0])" in out
+    assert "timed out" not in out

@@ -48,7 +48,7 @@ class Worker:
             raise TimedOut(limit)
         try:
             return json.loads(self.conn.recv_bytes(MAX_REPLY_BYTES))
-        except (EOFError, OSError, ValueError):
+        except (EOFError, OSError, ValueError, RecursionError):   # gone, too big, or not JSON
             self.process.join(5)
             raise Crashed(self.process.exitcode) from None
 
@@ -235,8 +235,10 @@ class Attempt:
         where, e, g = found
         failure = {"kind": "wrong", "problem": "wrong answer", "expected": show(self.expected[1], 600),
                    "got": show(got, 600)}
-        failure["difference"] = (f"first difference at {where}: expected {e}, got {g}" if where
-                                 else f"expected {e}, got {g}")
+        if where:
+            failure["difference"] = f"first difference at {where}: expected {e}, got {g}"
+        elif e != failure["expected"]:    # not one number: their sizes differ
+            failure["difference"] = f"expected {e}, got {g}"
         return failure
 
 
@@ -293,6 +295,8 @@ def shrink(session, exercise, attempt, evidence):
                 again = Attempt(session, exercise, _replaced(attempt.args, where, value))
             except RefereeFailed:
                 continue
+            if again.failure is not None and again.failure["kind"] in ("timeout", "crashed"):
+                return attempt      # it hangs or dies on simpler numbers: keep what we have
             evidence.append(again)
             if again.failure is not None and again.failure["kind"] == attempt.failure["kind"]:
                 attempt = again
