@@ -164,7 +164,7 @@ def show_leak(lesson, owner, start):
 def draw_leak(image, moved, name):
     def draw(plt):
         figure = plt.gcf()
-        figure.set_size_inches(7.0, 3.2)
+        figure.set_size_inches(8.4, 3.2)
         for place, (picture, title) in enumerate(((image, f"{name}'s image (never sent)"),
                                                   (moved, "how far each pixel's weights moved"))):
             axes = figure.add_subplot(1, 2, place + 1)
@@ -172,7 +172,11 @@ def draw_leak(image, moved, name):
             axes.set_title(title, fontsize=9)
             axes.set_xticks([])
             axes.set_yticks([])
-            figure.colorbar(shown, ax=axes, fraction=0.046)
+            axes.set_xlabel("8 pixel columns")
+            axes.set_ylabel("8 pixel rows")
+            figure.colorbar(shown, ax=axes, fraction=0.046,
+                            label="ink (0..1)" if place == 0 else "length of the change")
+        figure.subplots_adjust(wspace=0.5)
         figure.suptitle("The leak: one image's update gives the image away")
     return draw
 

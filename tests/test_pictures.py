@@ -29,6 +29,7 @@ import grokking.chapters.ch08_why_is_it_faster as ch08  # noqa: E402
 import grokking.chapters.ch09_digits_network as ch09  # noqa: E402
 import grokking.chapters.ch10_digits_overfitting as ch10  # noqa: E402
 import grokking.chapters.ch11_digits_best_network as ch11  # noqa: E402
+import grokking.chapters.ch17_federated_learning as ch17  # noqa: E402
 from grokking import bench  # noqa: E402
 from grokking.digits_lesson import draw_bars  # noqa: E402
 
@@ -51,6 +52,7 @@ CHAPTERS = {
     "ch10": (ch10.main, SHORT_DIGITS, {}, ["ch10_overfitting.png", "ch10_accuracy_table.png"]),
     "ch11": (ch11.main, SHORT_DIGITS, {}, ["ch11_momentum.png", "ch11_activations.png",
                                            "ch11_accuracy_table.png"]),
+    "ch17": (ch17.main, SHORT_DIGITS, {}, ["ch17_leak.png", "ch17_rounds.png"]),
 }
 
 
