@@ -76,6 +76,20 @@ def test_every_training_image_goes_to_one_owner_mostly_its_digits_main_owner():
     assert [len(o.labels) for o in owners] == [560, 444, 434]       # uneven, as the chapter prints
 
 
+@pytest.mark.parametrize("change, error, words", [
+    ({"rounds": 0}, ValueError, "rounds must be a whole number of at least 1, got 0"),
+    ({"rounds": 2.0}, ValueError, "rounds must be a whole number of at least 1, got 2.0"),
+    ({"owners": []}, ValueError, "every owner needs at least one image"),
+    ({"recipe": "plain"}, TypeError, "recipe must be a Recipe, got str"),
+])
+def test_bad_rounds_get_a_clear_error(small, change, error, words):
+    owners, test = small
+    arguments = {"recipe": RECIPE, "owners": owners, "rounds": 1, **change}
+    with pytest.raises(error, match=words):
+        federated_rounds(grokking.backend("numpy"), arguments["recipe"], arguments["owners"], test,
+                         arguments["rounds"])
+
+
 def test_a_digit_without_a_main_owner_is_refused():
     with pytest.raises(ValueError, match="every digit 0..9 needs one main owner"):
         split_among_owners(digits_data(50)[0], {"Bob": (0, 1), "Alice": (2, 3)})

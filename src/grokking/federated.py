@@ -266,6 +266,13 @@ def federated_rounds(k, recipe, owners, test, rounds, keypair=None, on_round=Non
              each round then goes on with that average (the plain one is kept beside it).
     on_round(round): called after each round (for printing as it goes).
     """
+    if not isinstance(recipe, Recipe):
+        raise TypeError(f"federated_rounds: recipe must be a Recipe, got {type(recipe).__name__}")
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise ValueError(f"federated_rounds: rounds must be a whole number of at least 1, got {rounds!r}")
+    if not owners or any(not o.labels for o in owners):
+        raise ValueError("federated_rounds: every owner needs at least one image, got "
+                         f"{[len(o.labels) for o in owners]} images")
     parameters = parameters_of(DigitNetwork(k, recipe))
     run = FederatedRun(recipe)
     for number in range(1, rounds + 1):
