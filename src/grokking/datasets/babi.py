@@ -129,7 +129,8 @@ class Story:
 
 
 def file_name(task, split):
-    """The file of ``task`` (1..20) and ``split`` ("train" or "test"): ``qa1_single-supporting-fact_train.txt``."""
+    """The file name of ``task`` (1..20) and ``split`` ("train" or "test"), e.g.
+    ``qa1_single-supporting-fact_train.txt``; a clear error for a task or split that does not exist."""
     if isinstance(task, bool) or not isinstance(task, int):
         raise TypeError(f"load_babi: task must be a whole number from 1 to 20, got {task!r}")
     if task not in TASKS:
