@@ -7,8 +7,9 @@ top of each ``.pyx``, above the loops they govern.
 - GROKKING_PUREPYTHON=1   skip the extensions entirely (pure Python install);
 - GROKKING_REQUIRE_CYTHON=1   a failed build is an error instead of a warning.
 
-Both extensions (the kernels and the training loop) are built, or neither: a
-half-built install would fail later with a bare ModuleNotFoundError. The
+All the extensions (the kernels, the XOR training loop, the digits training
+loop) are built, or none: a half-built install would fail later with a bare
+ModuleNotFoundError. The
 install records what it chose in ``grokking/kernels/build_choice.txt`` (one
 word: compiled, pure-on-purpose, pure-no-cython or pure-build-failed), so the
 package can tell a learner why it runs pure Python.
@@ -47,7 +48,9 @@ EXCLUDE_DATA = {"grokking.kernels": ["*.c", "*.html"]}
 EXTENSIONS = {
     "grokking.kernels.compiled": "src/grokking/kernels/compiled.pyx",  # the kernels
     "grokking.kernels.training": "src/grokking/kernels/training.pyx",  # the whole training loop
+    "grokking.kernels.digits": "src/grokking/kernels/digits.pyx",      # the digits network's epoch
 }
+COMPILED_NAMES = tuple(name.rsplit(".", 1)[1] for name in EXTENSIONS)  # compiled, training, ...
 COMPILE_ARGS = {"msvc": ["/O2", "/fp:precise"]}
 COMPILE_ARGS_GCC_CLANG = ["-O3", "-ffp-contract=off"]
 
@@ -67,10 +70,10 @@ def _reason(error):
     return f"{type(error).__name__}: {text[0] if text else ''}"
 
 
-class BuildBothOrNeither(build_ext):
-    """Build both extensions, or neither, and say loudly why the install is pure Python."""
+class BuildAllOrNone(build_ext):
+    """Build every extension, or none, and say loudly why the install is pure Python."""
 
-    choice = "pure-build-failed"  # until both are built; BuildWithChoice writes it down
+    choice = "pure-build-failed"  # until all are built; BuildWithChoice writes it down
 
     def build_extensions(self):
         args = COMPILE_ARGS.get(self.compiler.compiler_type, COMPILE_ARGS_GCC_CLANG)
@@ -82,7 +85,7 @@ class BuildBothOrNeither(build_ext):
         except Exception as error:  # no compiler, missing headers, a C error, ...
             if _flag("GROKKING_REQUIRE_CYTHON"):
                 raise
-            for ext in self.extensions:  # neither: remove the one that was built
+            for ext in self.extensions:  # none: remove the ones that were built
                 Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
             _banner([
                 "grokking: could NOT compile the Cython extensions:",
@@ -92,7 +95,7 @@ class BuildBothOrNeither(build_ext):
                 "install a C compiler and the Python headers, then `pip install .` again.",
             ])
         else:
-            BuildBothOrNeither.choice = "compiled"
+            BuildAllOrNone.choice = "compiled"
 
 
 class BuildWithChoice(build):
@@ -100,11 +103,11 @@ class BuildWithChoice(build):
 
     def run(self):
         super().run()
-        choice = BuildBothOrNeither.choice if EXT_MODULES else WHY_PURE
+        choice = BuildAllOrNone.choice if EXT_MODULES else WHY_PURE
         kernels = Path(self.build_lib, "grokking", "kernels")
         if choice != "compiled":  # nothing left over from an earlier, compiled build
             for old in kernels.glob("*"):
-                if old.name.split(".")[0] in ("compiled", "training") and old.suffix in (".so", ".pyd"):
+                if old.name.split(".")[0] in COMPILED_NAMES and old.suffix in (".so", ".pyd"):
                     old.unlink()
         kernels.mkdir(parents=True, exist_ok=True)
         (kernels / "build_choice.txt").write_text(choice + "\n", encoding="utf-8")
@@ -143,5 +146,5 @@ setup(
     package_data=PACKAGE_DATA,
     exclude_package_data=EXCLUDE_DATA,
     ext_modules=EXT_MODULES,
-    cmdclass={"build": BuildWithChoice, "build_ext": BuildBothOrNeither},
+    cmdclass={"build": BuildWithChoice, "build_ext": BuildAllOrNone},
 )

@@ -36,7 +36,7 @@ def test_environment_variable_picks_the_default(monkeypatch):
 # The one line on standard error is checked in a fresh Python each time (it is said
 # once per process); NOT_BUILT there stands for the extensions that fail to import.
 
-COMPILED, TRAINING = backend_module.EXTENSIONS
+COMPILED, TRAINING, DIGITS = ALL = backend_module.EXTENSIONS
 
 
 def fresh_python(code, missing=(), choice=None, **env):
@@ -65,7 +65,7 @@ def fresh_python(code, missing=(), choice=None, **env):
 def test_falling_back_to_pure_is_one_line_once(choice, why):
     code = ("print(grokking.backend().name, grokking.backend().name)\n"
             "grokking.train([[0, 1], [1, 1]], [0, 1], hidden=2, iterations=2)\n")
-    out, err = fresh_python(code, missing=(COMPILED, TRAINING), choice=choice)
+    out, err = fresh_python(code, missing=ALL, choice=choice)
     assert out.split() == ["pure", "pure"]
     assert err.count("\n") == 1 and err.endswith("\n")          # one line, said once
     assert err.startswith(f"grokking: the compiled backend is not available ({why}): "
@@ -74,31 +74,32 @@ def test_falling_back_to_pure_is_one_line_once(choice, why):
 
 
 def test_pure_installed_on_purpose_falls_back_silently():
-    out, err = fresh_python("print(grokking.backend().name)", missing=(COMPILED, TRAINING),
+    out, err = fresh_python("print(grokking.backend().name)", missing=ALL,
                             choice="pure-on-purpose")
     assert out.split() == ["pure"] and err == ""
 
 
-@pytest.mark.parametrize("missing, present", [(TRAINING, COMPILED), (COMPILED, TRAINING)])
-def test_a_half_built_compiled_backend_says_which_half_is_missing(missing, present):
+@pytest.mark.parametrize("missing", ALL)
+def test_a_half_built_compiled_backend_says_which_half_is_missing(missing):
+    present = " and ".join(m for m in ALL if m != missing)
     code = "print(grokking.compiled_available(), grokking.compiled_available(), grokking.backend().name)"
     out, err = fresh_python(code, missing=(missing,), choice="compiled")
     assert out.split() == ["False", "False", "pure"]
     assert err.count("\n") == 1
-    assert err.startswith(f"grokking: the compiled backend is half built: {present} imports but "
+    assert err.startswith(f"grokking: the compiled backend is half built: {present} import but "
                           f"{missing} does not (")
-    assert err.rstrip().endswith("rebuild both with `pip install .` from the project folder")
+    assert err.rstrip().endswith("rebuild them all with `pip install .` from the project folder")
 
 
-@pytest.mark.parametrize("missing", [(COMPILED,), (TRAINING,), (COMPILED, TRAINING)],
-                         ids=["kernels", "training", "both"])
+@pytest.mark.parametrize("missing", [(COMPILED,), (TRAINING,), (DIGITS,), ALL],
+                         ids=["kernels", "training", "digits", "all"])
 def test_a_missing_or_half_built_compiled_backend_is_a_clear_error_when_asked_for(
         monkeypatch, missing):
     monkeypatch.delenv("GROKKING_BACKEND", raising=False)
     for name in missing:
         monkeypatch.setitem(sys.modules, name, None)   # as if the file were not there
     assert not grokking.compiled_available()
-    words = "half built" if len(missing) == 1 else "the cython backend is not built"
+    words = "half built" if len(missing) < len(ALL) else "the cython backend is not built"
     with pytest.raises(backend_module.CompiledBackendMissing, match=words) as caught:
         grokking.backend("cython")
     assert missing[0] in str(caught.value) and "pip install ." in str(caught.value)

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from conftest import needs_compiled
-from test_backend import COMPILED, TRAINING, fresh_python
+from test_backend import ALL, fresh_python
 
 # Claims that only the Cython rows can back.
 COMPILED_CLAIMS = ("NumPy and Cython alike", "compiled loops win")
@@ -37,7 +37,7 @@ def cost_rows(out):
 
 @pytest.mark.parametrize("choice", ["pure-on-purpose", "unknown"])
 def test_without_the_compiled_backend_it_says_the_cython_rows_are_missing_and_how_to_build(choice):
-    out, err = fresh_python(RUN_CHAPTER_8, missing=(COMPILED, TRAINING), choice=choice)
+    out, err = fresh_python(RUN_CHAPTER_8, missing=ALL, choice=choice)
     text = words(out)
     for claim in COMPILED_CLAIMS:
         assert claim not in text

@@ -10,11 +10,12 @@ build -- and not at all when pure Python was installed on purpose
 missing compiled backend into an error, so tests and CI cannot pass on the
 fallback by accident.
 
-The compiled backend is two extensions built together: the kernels
-(``grokking.kernels.compiled``) and the whole training loop
-(``grokking.kernels.training``). Both import, or the compiled backend counts
-as not built; when only one of them imports, the line (or the error) names the
-missing one.
+The compiled backend is three extensions built together: the kernels
+(``grokking.kernels.compiled``), the whole XOR training loop
+(``grokking.kernels.training``) and the digits network's epoch
+(``grokking.kernels.digits``). All import, or the compiled backend counts as
+not built; when only some of them import, the line (or the error) names the
+missing ones.
 """
 import importlib
 import os
@@ -23,7 +24,7 @@ from importlib import resources
 
 NAMES = ("pure", "cython", "numpy")
 _MODULES = {"pure": "pure", "cython": "compiled", "numpy": "reference"}
-EXTENSIONS = ("grokking.kernels.compiled", "grokking.kernels.training")
+EXTENSIONS = ("grokking.kernels.compiled", "grokking.kernels.training", "grokking.kernels.digits")
 
 HOW_TO_BUILD = ("build it with `pip install .` from the project folder "
                 "(needs a C compiler; GROKKING_PUREPYTHON=1 skips it)")
@@ -70,13 +71,14 @@ def missing_extensions():
 
 
 def _half_built(missing):
-    """The one line that says only one of the two extensions imports, or None."""
-    if len(missing) != 1:
+    """The one line that says only some of the extensions import, or None."""
+    present = [m for m in EXTENSIONS if m not in missing]
+    if not missing or not present:
         return None
-    (absent, why), = missing.items()
-    present = next(m for m in EXTENSIONS if m != absent)
-    return (f"the compiled backend is half built: {present} imports but {absent} does not "
-            f"({why}): rebuild both with `pip install .` from the project folder")
+    imports = " and ".join(present) + (" imports" if len(present) == 1 else " import")
+    absent = " and ".join(f"{m} does not ({why})" for m, why in missing.items())
+    return (f"the compiled backend is half built: {imports} but {absent}: "
+            "rebuild them all with `pip install .` from the project folder")
 
 
 _said = set()
@@ -90,9 +92,9 @@ def _say_once(line):
 
 
 def compiled_available():
-    """True when both compiled extensions are built and import.
+    """True when every compiled extension is built and imports.
 
-    When only one of them imports it says so on standard error (once) and
+    When only some of them import it says so on standard error (once) and
     returns False.
     """
     missing = missing_extensions()

@@ -20,7 +20,10 @@ change one idea at a time and compare. ``train_digits(recipe, data, k)`` runs it
 
 On the pure backend the matrices are lists of lists; on the cython and numpy
 backends they are NumPy arrays, so the compiled ``mat_mul`` does the heavy
-lifting without converting lists. The initial weights always come from NumPy's
+lifting without converting lists. On the cython backend ``train_digits`` runs
+each epoch in compiled code instead (``kernels/digits.pyx``, the twin of this
+file's ``DigitNetwork``: the same steps in the same order, as C loops), since
+at these sizes the cost of a call, not of a number, decides (chapter 8). The initial weights always come from NumPy's
 seeded legacy generator (``RandomState(seed)``, the same numbers as
 ``np.random.seed(seed)``), so every backend learns the same thing, to rounding.
 
@@ -330,8 +333,47 @@ class DigitNetwork:
         for _ in range(updates):
             self.update(self.gradients(layer_0, targets, layer_1, layer_2, mask))
 
+    def train_epoch(self, images, targets, order):
+        """One pass over the training images in ``order``, a batch at a time."""
+        batch = self.recipe.batch_size or len(order)
+        for start in range(0, len(order), batch):
+            rows = order[start:start + batch]
+            self.train_batch(_take_rows(images, rows), _take_rows(targets, rows))
+
     def snapshot(self):
         return copy.deepcopy(self.parameters())
+
+
+class CompiledEpochs:
+    """The same epochs in compiled code (``kernels/digits.pyx``), for the cython backend.
+
+    It copies the network's weights and the data sets once, then each
+    ``train_epoch`` runs every batch in C and hands the weights back to the
+    network. The random numbers are still drawn here, from the network's
+    generator, in the same sequence as ``DigitNetwork.train_batch`` draws them.
+    """
+
+    def __init__(self, network, *data_sets):
+        from .kernels import digits
+        self.network, recipe = network, network.recipe
+        self.loop = digits.DigitNetwork(recipe, network.weights_0_1, network.weights_1_2,
+                                        network.bias_1, network.bias_2)
+        self.examples = [digits.Examples(*data) for data in data_sets]
+
+    def train_epoch(self, order, examples=0):
+        """One pass over ``self.examples[examples]`` in ``order``, then the weights back into the network."""
+        masks = None
+        if self.network.recipe.dropout:
+            # The generator hands out its numbers one after another, so one draw of a
+            # row per image is the batches' masks, drawn batch after batch.
+            masks = self.network.dropout_mask(len(order))
+        self.loop.train_epoch(self.examples[examples], order, masks)
+        self.network._set_parameters(self.loop.parameters())
+        self.network.velocity = self.loop.velocity()
+
+    def accuracy(self, examples):
+        """The share of the images of ``self.examples[examples]`` the network reads right."""
+        return self.loop.accuracy(self.examples[examples])
 
 
 # %% Training and its record -----------------------------------------------------------
@@ -369,7 +411,7 @@ def _check_data(name, images, labels):
         raise ValueError(f"train_digits: {name} set is empty")
 
 
-def train_digits(recipe, train, test, k, validation=None, on_epoch=None):
+def train_digits(recipe, train, test, k, validation=None, on_epoch=None, compiled_loop=True):
     """Train a ``DigitNetwork`` by ``recipe``; measure train/test accuracy after every epoch.
 
     train, test, validation: ``(images, labels)`` pairs (lists or arrays);
@@ -377,6 +419,9 @@ def train_digits(recipe, train, test, k, validation=None, on_epoch=None):
     must stay unseen until the end, so the stopping decision looks elsewhere.
     k: the kernels (``grokking.backend(name)``).
     on_epoch(epoch, history): called after each epoch (for progress).
+    compiled_loop: on the cython backend, run each epoch (and the accuracies) in
+    compiled code (``CompiledEpochs``); False runs this file's Python loop with
+    the compiled kernels instead (chapter 8 compares the two).
     """
     if not isinstance(recipe, Recipe):
         raise TypeError(f"train_digits: recipe must be a Recipe, got {type(recipe).__name__}")
@@ -390,18 +435,22 @@ def train_digits(recipe, train, test, k, validation=None, on_epoch=None):
     images = _as_matrix(train[0], network.arrays)
     targets = one_hot(train[1], network.arrays)
     n = len(train[1])
-    batch = recipe.batch_size or n
+    data_sets = [train, test] + ([validation] if validation is not None else [])
+    compiled = CompiledEpochs(network, *data_sets) if compiled_loop and k.name == "cython" else None
     history = History(recipe, network)
     best, best_parameters, since_best = -1.0, None, 0
     for epoch in range(1, recipe.epochs + 1):
         order = network.rng.permutation(n).tolist() if recipe.shuffle else list(range(n))
-        for start in range(0, n, batch):
-            rows = order[start:start + batch]
-            network.train_batch(_take_rows(images, rows), _take_rows(targets, rows))
-        history.train.append(network.accuracy(*train))
-        history.test.append(network.accuracy(*test))
+        if compiled is None:
+            network.train_epoch(images, targets, order)
+            accuracies = [network.accuracy(*data) for data in data_sets]
+        else:
+            compiled.train_epoch(order)
+            accuracies = [compiled.accuracy(i) for i in range(len(data_sets))]
+        history.train.append(accuracies[0])
+        history.test.append(accuracies[1])
         if validation is not None:
-            history.validation.append(network.accuracy(*validation))
+            history.validation.append(accuracies[2])
         if on_epoch is not None:
             on_epoch(epoch, history)
         if recipe.patience is not None:
