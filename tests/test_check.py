@@ -203,6 +203,15 @@ def test_numpy_answers_and_empty_inputs_are_graded_like_lists(capsys, tmp_path):
     assert "4 of 4 passed" in out
 
 
+def test_a_matrix_with_no_rows_may_be_any_empty_array():
+    import numpy as np
+    for empty in ([], np.zeros((0,)), np.zeros((0, 3)), np.outer([], [1.0, 2.0])):
+        assert check_answers.read_matrix(empty) == []
+    assert check_answers.read_matrix(np.zeros((2, 0))) == [[], []]
+    with pytest.raises(check_answers.WrongType):
+        check_answers.read_matrix(np.zeros((1,)))
+
+
 def test_an_array_of_the_wrong_shape_is_named(capsys, tmp_path):
     path = write(tmp_path, """\
         import numpy as np

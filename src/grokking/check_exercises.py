@@ -147,7 +147,7 @@ def _vect_mat_mul_cases():
 
 def _outer_prod_cases():
     rng = random.Random(4)
-    sizes = [(0, 0), (1, 1), (1, 2), (2, 1), (2, 2), (2, 3), (3, 2)]
+    sizes = [(0, 0), (0, 2), (1, 1), (1, 2), (2, 1), (2, 2), (2, 3), (3, 2)]
     cases = [case(_counting(a, 1.0), _counting(b, 1.0 + a),
                   note=EMPTY_NOTE + " No rows: the answer is []." if a == 0 else None)
              for a, b in sizes]
