@@ -133,7 +133,7 @@ def autograd_adds(k):
     y = Tensor([2, 2, 2, 2, 2], autograd=True, backend=k)
     z = x + y
     z.backward(Tensor([1, 1, 1, 1, 1], backend=k))
-    print("\nz = x + y; z.backward(Tensor([1, 1, 1, 1, 1]))")
+    print("z = x + y; z.backward(Tensor([1, 1, 1, 1, 1]))")
     print("x.grad:", x.grad, " y.grad:", y.grad)
     print("z.creators:", " and ".join(str(c) for c in z.creators), " z.creation_op:", z.creation_op)
     a, b, c, d = (Tensor(v, autograd=True, backend=k) for v in
@@ -162,7 +162,7 @@ def used_twice(k):
                 Tensor([5, 4, 3, 2, 1], autograd=True, backend=k))
 
     ones = Tensor([1, 1, 1, 1, 1], backend=k)
-    print("\nd = a + b; e = b + c; f = d + e: b is used twice, so f grows by 2 when b grows by 1.")
+    print("d = a + b; e = b + c; f = d + e: b is used twice, so f grows by 2 when b grows by 1.")
     a, b, c = abc()
     book_first_backward((a + b) + (b + c), ones)
     wrong = b.grad.tolist()
@@ -222,7 +222,7 @@ def every_gradient_checked(k):
                                             + x.mm(w).relu()).sum(0).sum(0),
         "index_select, cross_entropy": lambda: x.mm(w).index_select([3, 0, 3]).cross_entropy([2, 0, 1]),
     }
-    print("Every operation's gradient, checked by nudging each number by 1e-6 (check_gradients):")
+    print("\nEvery operation's gradient, checked by nudging each number by 1e-6 (check_gradients):")
     worst = {}
     for ops, loss_of in losses.items():
         worst[ops] = max(check.max_relative_difference for check in check_gradients(loss_of, [x, w, b]))
@@ -345,7 +345,7 @@ def by_hand_and_by_autograd(k):
 
 
 def with_sgd(k):
-    print("\nPart 8: the weights' update moves into an optimizer, SGD(parameters=w, alpha=0.1);"
+    print("Part 8: the weights' update moves into an optimizer, SGD(parameters=w, alpha=0.1);"
           " optim.step():")
     losses = two_layer_autograd(k, with_sgd=True)
     print_losses(losses)
@@ -392,7 +392,7 @@ def sequential_network(k, nonlinear=False):
 
 
 def layers(k):
-    print("\nParts 10 and 11: Sequential([Linear(2, 3), Linear(3, 1)]), criterion = MSELoss(),"
+    print("Parts 10 and 11: Sequential([Linear(2, 3), Linear(3, 1)]), criterion = MSELoss(),"
           " alpha 0.05:")
     model, data, target = sequential_network(k)
     losses = train_model(k, model, MSELoss(), 0.05, data, target)
@@ -420,7 +420,7 @@ def index_select_gradient(k):
     x = Tensor(np.eye(5), autograd=True, backend=k)
     picked = x.index_select([1, 2, 3, 2, 3, 4])
     picked.backward()
-    print("\nx = Tensor(np.eye(5)); x.index_select(...).backward(); x.grad:")
+    print("x = Tensor(np.eye(5)); x.index_select(...).backward(); x.grad:")
     print(x.grad)
     print("(The book picks Tensor([[1, 2, 3], [2, 3, 4]]), a 2-D list of indices that makes a 3-D"
           " tensor;\nours picks the same six rows as one list, [1, 2, 3, 2, 3, 4]. The book prints"
@@ -446,7 +446,7 @@ def embedding_network(k):
 
 
 def cross_entropy_network(k):
-    print("\nPart 16: Sequential([Embedding(3, 3), Tanh(), Linear(3, 4)]), CrossEntropyLoss(),"
+    print("Part 16: Sequential([Embedding(3, 3), Tanh(), Linear(3, 4)]), CrossEntropyLoss(),"
           " targets [0, 1, 0, 1]:")
     np.random.seed(0)
     data = Tensor([1, 2, 1, 2], autograd=True, backend=k)
@@ -515,7 +515,7 @@ def argmax_rows(matrix):
 def babi_rnn(lesson, iterations):
     k = lesson.k
     vocab, data = babi_words()
-    print(f"\nPart 17: {len(vocab)} words (sorted; the book's order came from a set and changed"
+    print(f"Part 17: {len(vocab)} words (sorted; the book's order came from a set and changed"
           " with Python's hash seed),\n1,000 lines, e.g.", data[0], "=",
           " ".join(vocab[i] for i in data[0]))
     print("(The book's tokens keep the question lines' tab, answer and supporting fact in one"
