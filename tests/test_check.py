@@ -19,6 +19,7 @@ SOLUTIONS = HERE / "solutions"
 STUBS = HERE.parent / "exercises" / "rebuild.py"
 BATCH_STUBS = HERE.parent / "exercises" / "batches.py"
 FRAMEWORK_STUBS = HERE.parent / "exercises" / "framework.py"
+CONVOLUTION_STUBS = HERE.parent / "exercises" / "convolution.py"
 FUNCTIONS = ["w_sum", "ele_mul", "vect_mat_mul", "outer_prod", "gd_step", "train_2_layer",
              "train_3_layer"]
 
@@ -351,7 +352,8 @@ def _examples(path):
                     yield node.name, args, ast.literal_eval(answer[2:].strip())
 
 
-EXAMPLES = [example for stubs in (STUBS, BATCH_STUBS, FRAMEWORK_STUBS) for example in _examples(stubs)]
+EXAMPLES = [example for stubs in (STUBS, BATCH_STUBS, FRAMEWORK_STUBS, CONVOLUTION_STUBS)
+            for example in _examples(stubs)]
 
 
 def test_every_stub_shows_an_example():

@@ -237,7 +237,8 @@ def test_the_three_layer_file_without_a_mistake_is_right_on_the_short_runs():
 def test_every_mistake_in_the_tables_has_a_learner_who_makes_it():
     tabled = {(e.name, m.name) for e in check_sheets.EXERCISES for m in e.misconceptions}
     met = {(exercise, mistake) for exercise, mistake, _ in
-           list(MISTAKES.values()) + list(FRAMEWORK_MISTAKES.values())}
+           list(MISTAKES.values()) + list(FRAMEWORK_MISTAKES.values())
+           + list(CONVOLUTION_MISTAKES.values())}
     assert tabled == met
 
 
@@ -398,3 +399,64 @@ def test_the_framework_filled_in_passes_and_the_stub_is_not_done(capsys, tmp_pat
     assert check.main([str(FRAMEWORK_STUB)]) == 1
     out = capsys.readouterr().out
     assert out.count("[todo]") == 9 and "0 of 9 passed" in out
+
+
+# -- the convolution sheet: get_image_section and image_patches (im2col) ----------------------
+
+IMAGE_PATCHES = """
+def image_patches(image, kernel_rows, kernel_cols):
+    patches = []
+    for r in range(len(image) - kernel_rows + 1):
+        for c in range(len(image[0]) - kernel_cols + 1):
+            patches.append(get_image_section(image, r, r + kernel_rows, c, c + kernel_cols))
+    return patches
+"""
+SECTION = """
+def get_image_section(image, row_from, row_to, col_from, col_to):
+    section = []
+    for r in range(row_from, row_to):
+        for c in range(col_from, col_to):
+            section.append(image[r][c])
+    return section
+"""
+
+CONVOLUTION_MISTAKES = {
+    "section column by column": ("get_image_section", "the section read column by column", """
+def get_image_section(image, row_from, row_to, col_from, col_to):
+    return [image[r][c] for c in range(col_from, col_to) for r in range(row_from, row_to)]
+"""),
+    "section up to row_to included": ("get_image_section", "row_to and col_to included", """
+def get_image_section(image, row_from, row_to, col_from, col_to):
+    section = []
+    for r in range(row_from, row_to + 1):
+        for c in range(col_from, col_to + 1):
+            section.append(image[r][c])
+    return section
+"""),
+    "patches with the book's range": ("image_patches", "one position short (the book's range)",
+                                      SECTION + IMAGE_PATCHES.replace(" + 1):", "):")),
+    "patches column by column": ("image_patches", "positions top to bottom first", SECTION + """
+def image_patches(image, kernel_rows, kernel_cols):
+    patches = []
+    for c in range(len(image[0]) - kernel_cols + 1):
+        for r in range(len(image) - kernel_rows + 1):
+            patches.append(get_image_section(image, r, r + kernel_rows, c, c + kernel_cols))
+    return patches
+"""),
+}
+
+
+@pytest.mark.parametrize("key", CONVOLUTION_MISTAKES)
+def test_a_convolution_mistake_is_named(key, capsys, tmp_path):
+    exercise, mistake, source = CONVOLUTION_MISTAKES[key]
+    names, record = diagnosis(capsys, tmp_path, exercise, source)
+    assert names == [mistake], record
+
+
+def test_the_convolution_sheet_right_passes_and_its_stubs_are_not_done(capsys, tmp_path):
+    (tmp_path / "right.py").write_text(SECTION + IMAGE_PATCHES)
+    assert check.main([str(tmp_path / "right.py")]) == 0, capsys.readouterr().out
+    assert "2 of 2 passed" in capsys.readouterr().out
+    stubs = Path(__file__).parents[1] / "exercises" / "convolution.py"
+    assert check.main([str(stubs)]) == 1
+    assert capsys.readouterr().out.count("[todo]") == 2

@@ -1,9 +1,10 @@
 """Every exercise ``python -m grokking check`` knows, sheet by sheet, and where each sheet's stubs are."""
-from . import check_exercises, check_framework
+from . import check_convolution, check_exercises, check_framework
 
-EXERCISES = check_exercises.EXERCISES + check_framework.EXERCISES
+EXERCISES = check_exercises.EXERCISES + check_convolution.EXERCISES + check_framework.EXERCISES
 BY_NAME = {exercise.name: exercise for exercise in EXERCISES}
 SHEETS = {}
 for _exercise in EXERCISES:
     SHEETS.setdefault(_exercise.sheet, []).append(_exercise)
-STUB_FILES = dict(check_exercises.STUB_FILES, **{check_framework.SHEET: check_framework.STUB})
+STUB_FILES = dict(check_exercises.STUB_FILES, **{check_convolution.SHEET: check_convolution.STUB,
+                                                 check_framework.SHEET: check_framework.STUB})
