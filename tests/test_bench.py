@@ -36,7 +36,7 @@ def test_bench_tiny_runs_single_threaded_and_writes_its_figures(tmp_path, capsys
     assert "NumPy measured with ONE BLAS thread" in out
     assert re.search(r"^Threads: 1 \(\w+ [\d.]+, .*inside the bench's limit$", out, re.MULTILINE)
     for heading in ("BLAS:", "Kernels: nanoseconds per call", "Training: the XOR network",
-                    "Targets"):
+                    "Training: the digits network", "Targets"):
         assert heading in out
     results = json.loads(figures.read_text())
     assert results["mode"] == "tiny" and results["machine"]["single_thread_numpy"] is True
@@ -50,8 +50,15 @@ def test_bench_tiny_runs_single_threaded_and_writes_its_figures(tmp_path, capsys
     rungs = [r["rung"] for r in results["training"]]
     assert rungs[:2] == ["pure_checked", "pure"] and "numpy" in rungs
     assert all(r["seconds"] > 0 for r in results["training"])
+    digits = {(r["batch"], r["rung"]): r for r in results["digits"]}
+    rungs = ["pure", "cython_kernels", "compiled", "numpy"] if grokking.compiled_available() \
+        else ["pure", "numpy"]
+    assert sorted(digits) == sorted((batch, rung) for batch in (1, 32) for rung in rungs)
+    for (batch, rung), row in digits.items():
+        assert row["ms_per_epoch"] > 0 and row["gflops"] > 0
+        assert row["vs_numpy"] == pytest.approx(row["ms_per_epoch"] / digits[batch, "numpy"]["ms_per_epoch"])
     verdicts = re.findall(r"(PASS|MISS|not measured)\s*$", out, re.MULTILINE)
-    assert len(verdicts) == len(results["targets"]) == 14
+    assert len(verdicts) == len(results["targets"]) == 16
 
 
 def test_bench_can_draw_the_ladder(tmp_path, capsys, monkeypatch):
@@ -69,11 +76,29 @@ def test_targets_pass_only_within_their_limit():
             for k in bench.KERNELS]
     training = [{"rung": "pure", "vs_numpy": 2.5, "iterations": 60000},
                 {"rung": "compiled", "vs_numpy": 0.03, "iterations": 60000}]
-    found = {what: (measured, limit) for what, measured, limit in bench.targets(book, training)}
+    digits = [{"batch": 1, "rung": "compiled", "vs_numpy": 0.1},
+              {"batch": 32, "rung": "compiled", "vs_numpy": 1.1}]
+    found = {what: (measured, limit) for what, measured, limit in bench.targets(book, training, digits)}
     assert found["book size (3), lists: w_sum cython/pure"] == (0.2, 0.15)          # a MISS
     assert found["book size (3x3), lists: outer_prod cython/pure"] == (0.2, 0.35)   # a PASS
     assert found["XOR 60,000: compiled training / NumPy (>= 50x faster)"] == (0.03, 0.02)
     assert found["65536, arrays: w_sum cython/numpy (1 thread)"] == (None, 1.25)
+    assert found["digits batch 1: compiled loop / NumPy (>= 8x faster)"] == (0.1, 0.125)   # a PASS
+    assert found["digits batch 32: compiled loop / NumPy (at least as fast)"] == (1.1, 1.0)  # a MISS
+
+
+@pytest.mark.parametrize("batch", [1, 32])
+def test_the_benchs_numpy_script_learns_what_train_digits_learns(batch):
+    """The NumPy script the compiled loop is timed against trains the same network: the same
+    initial weights, the same shuffled order, the same accuracies epoch after epoch."""
+    from grokking.digits_lesson import digits_data
+    from grokking.network import Recipe, train_digits
+    train, test = digits_data(300)
+    recipe = Recipe(epochs=3, batch_size=batch, alpha=0.01 if batch == 1 else 0.1)
+    epoch = bench.numpy_digits(recipe, train, test)
+    script = [epoch() for _ in range(recipe.epochs)]
+    history = train_digits(recipe, train, test, grokking.backend())
+    assert script == list(zip(history.train, history.test))
 
 
 def test_time_calls_gives_the_median_per_call():

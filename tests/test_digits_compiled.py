@@ -55,7 +55,7 @@ def option_recipes(epochs=EPOCHS):
     """A recipe for every option of ``Recipe``, some together, some at odd values."""
     plain = Recipe(epochs=epochs, batch_size=8, alpha=0.05)
     return {
-        "hidden 13 (not a multiple of 8)": plain.but(hidden=13),
+        "hidden 37 (two blocks of 16 columns and 5 more)": plain.but(hidden=37),
         "hidden 1": plain.but(hidden=1),
         "batch 7 (does not divide the set)": plain.but(batch_size=7),
         "batch 1, no shuffle, seed 5": plain.but(batch_size=1, shuffle=False, seed=5, alpha=0.01),

@@ -15,7 +15,13 @@ What it prints:
    ratios cython/pure and cython/numpy of this same run;
 3. the XOR network of "11 lines" part 2 (hidden layer of 4, 60,000
    iterations) with each kind of loop, from plain lists to compiled training;
-4. the speed targets of the project, each with its measured ratio and PASS/MISS.
+4. the digits network of chapters 9-11 (1,438 training images, 64-32-10 relu,
+   squared error), milliseconds per epoch including the per-epoch train and
+   test accuracies, at batch 1 (the book's) and batch 32: the compiled loop
+   against a tight NumPy script as a learner writes it (``numpy_digits``),
+   taking turns, with the pure loop and the Python loop calling the compiled
+   kernels beside them, and the GFLOP/s of each;
+5. the speed targets of the project, each with its measured ratio and PASS/MISS.
 
 NumPy is measured with ONE BLAS thread, so that one core is compared with one
 core: the whole bench runs inside threadpoolctl's
@@ -45,6 +51,11 @@ MATRIX_SIDES = (3, 16, 64, 256, 1024)      # n x n: 9, 256, 4096, 65536, 1M numb
 KERNELS = ("w_sum", "ele_mul", "vect_mat_mul", "outer_prod")
 BACKENDS = ("pure", "cython", "numpy")
 XOR_ITERATIONS = 60000
+
+# The digits network timed per epoch: (recipe's batch size, alpha) as chapter 9 trains it.
+DIGITS_BATCHES = ((1, 0.01), (32, 0.1))
+# name: (repeats, epochs per repeat, times the slow rungs run, digits kept (None: all 1,797))
+DIGITS_MODES = {"full": (7, 10, 3, None), "quick": (5, 3, 1, None), "tiny": (1, 1, 1, 60)}
 
 # name: (seconds a repeat should last at least, repeats, XOR iterations, sizes kept)
 MODES = {
@@ -312,6 +323,130 @@ def _training_line(row):
             f"{_number(row['vs_numpy'], 14, 4)}{note}")
 
 
+# -- training the digits network: one epoch per loop ------------------------------------
+
+def numpy_digits(recipe, train, test):
+    """The digits network as a learner writes it in NumPy: ``epoch()`` trains one epoch and
+    returns the train and test accuracy. (relu, squared error, no bias: the recipe's
+    hidden, alpha, batch_size and seed; the same initial weights as ``DigitNetwork``.)"""
+    import numpy as np
+    rng = np.random.RandomState(recipe.seed)
+    images, labels = np.array(train[0], dtype=float), np.array(train[1])
+    test_images, test_labels = np.array(test[0], dtype=float), np.array(test[1])
+    goals = np.eye(10)[labels]
+    w01 = recipe.weight_scale * (2 * rng.random_sample((images.shape[1], recipe.hidden)) - 1)
+    w12 = recipe.weight_scale * (2 * rng.random_sample((recipe.hidden, 10)) - 1)
+    alpha, batch = recipe.alpha, recipe.batch_size or len(labels)
+
+    def epoch():
+        order = rng.permutation(len(labels))
+        shuffled, shuffled_goals = images[order], goals[order]
+        for i in range(0, len(labels), batch):
+            l0, goal = shuffled[i:i + batch], shuffled_goals[i:i + batch]
+            l1 = np.maximum(l0 @ w01, 0)
+            l2 = l1 @ w12
+            l2_delta = (l2 - goal) / len(l0)
+            l1_delta = (l2_delta @ w12.T) * (l1 > 0)
+            w12[...] -= alpha * (l1.T @ l2_delta)
+            w01[...] -= alpha * (l0.T @ l1_delta)
+        train_accuracy = np.mean(np.argmax(np.maximum(images @ w01, 0) @ w12, axis=1) == labels)
+        test_accuracy = np.mean(np.argmax(np.maximum(test_images @ w01, 0) @ w12, axis=1)
+                                == test_labels)
+        return train_accuracy, test_accuracy
+    return epoch
+
+
+def _train_digits_epoch(recipe, train, test, backend, compiled_loop=True):
+    """``epoch()``: one epoch of ``train_digits`` on ``backend``, then the train and test accuracy."""
+    import grokking
+    from .network import train_digits
+
+    def epoch():
+        history = train_digits(recipe.but(epochs=1), train, test, grokking.backend(backend),
+                               compiled_loop=compiled_loop)
+        return history.train[0], history.test[0]
+    return epoch
+
+
+def _compiled_digits_epoch(recipe, train, test):
+    """``epoch()``: one epoch of the compiled loop as ``train_digits`` runs it on the cython
+    backend (the order drawn in Python, every batch and both accuracies in C)."""
+    import grokking
+    from .network import CompiledEpochs, DigitNetwork
+    network = DigitNetwork(grokking.backend("cython"), recipe)
+    epochs = CompiledEpochs(network, train, test)
+    n = len(train[1])
+
+    def epoch():
+        epochs.train_epoch(network.rng.permutation(n).tolist())
+        return epochs.accuracy(0), epochs.accuracy(1)
+    return epoch
+
+
+def digits_ladder(recipe, train, test, compiled):
+    """The rungs, slowest first: (key, description, epoch(), slow)."""
+    rungs = [("pure", "pure loop (train_digits, backend 'pure')",
+              _train_digits_epoch(recipe, train, test, "pure"), True)]
+    if compiled:
+        rungs.append(("cython_kernels", "Python loop calling the Cython kernels",
+                      _train_digits_epoch(recipe, train, test, "cython", compiled_loop=False), True))
+        rungs.append(("compiled", "compiled loop (train_digits, backend 'cython')",
+                      _compiled_digits_epoch(recipe, train, test), False))
+    rungs.append(("numpy", "tight NumPy script (bench.numpy_digits)",
+                  numpy_digits(recipe, train, test), False))
+    return rungs
+
+
+def digits_flops(hidden, pixels, images, batches, tested):
+    """Floating-point operations of one epoch of the dense network, as NumPy computes it
+    (a multiply and an add count as two): per image forward (64 x hidden + hidden x 10),
+    the output delta's way back (hidden x 10) and the two gradients; per batch the
+    update; per image of both accuracies a forward pass."""
+    weights = pixels * hidden + hidden * 10
+    return 2 * (images * (2 * weights + hidden * 10) + batches * weights + tested * weights)
+
+
+def bench_digits(mode, compiled, say):
+    """Milliseconds per epoch of each rung at each batch size; the rungs take turns."""
+    from .digits_lesson import digits_data
+    from .network import Recipe
+    repeats, epochs, slow_runs, examples = DIGITS_MODES[mode]
+    train, test = digits_data(examples)
+    rows = []
+    for batch, alpha in DIGITS_BATCHES:
+        recipe = Recipe(hidden=32, alpha=alpha, batch_size=batch)
+        rungs = digits_ladder(recipe, train, test, compiled)
+        times = {key: [] for key, _, _, _ in rungs}
+        for run in range(repeats):
+            for key, _, epoch, slow in rungs:
+                if slow and run >= slow_runs:
+                    continue          # the slow rungs (seconds an epoch) run fewer times
+                count = 1 if slow else epochs
+                started = time.perf_counter()
+                for _ in range(count):
+                    epoch()
+                times[key].append((time.perf_counter() - started) / count)
+        n, tested = len(train[1]), len(train[1]) + len(test[1])
+        flops = digits_flops(recipe.hidden, len(train[0][0]), n, -(-n // batch), tested)
+        numpy_seconds = statistics.median(times["numpy"])
+        for key, description, _, _ in rungs:
+            seconds = statistics.median(times[key])
+            row = {"batch": batch, "rung": key, "description": description,
+                   "ms_per_epoch": seconds * 1e3, "runs": len(times[key]),
+                   "gflops": flops / seconds / 1e9, "vs_numpy": seconds / numpy_seconds}
+            rows.append(row)
+            say(_digits_line(row))
+    return rows
+
+
+DIGITS_HEADER = f"{'batch':>5}  {'loop':<48}{'ms/epoch':>10}{'GFLOP/s':>9}{'time / NumPy':>14}"
+
+
+def _digits_line(row):
+    return (f"{row['batch']:>5}  {row['description']:<48}{row['ms_per_epoch']:>10.2f}"
+            f"{row['gflops']:>9.2f}{row['vs_numpy']:>14.3f}  ({row['runs']} runs)")
+
+
 # -- do the backends agree? -----------------------------------------------------------
 
 SWEEP_ALPHAS = (0.001, 0.01, 0.1, 1, 10, 100, 1000)
@@ -378,7 +513,7 @@ def bench_agreement(say):
 
 # -- the targets ------------------------------------------------------------------
 
-def targets(kernel_rows, training_rows):
+def targets(kernel_rows, training_rows, digits_rows=()):
     """``[(what, measured ratio or None, limit)]``: PASS when measured <= limit."""
     found = []
     book = {r["kernel"]: r for r in kernel_rows if r["numbers"] in (3, 9) and r["input"] == "lists"}
@@ -402,6 +537,11 @@ def targets(kernel_rows, training_rows):
                   rungs.get("compiled", {}).get("vs_numpy"), 1 / 50))
     found.append((f"XOR {iterations:,}: pure lists / NumPy (<= 3x slower)",
                   rungs.get("pure", {}).get("vs_numpy"), 3.0))
+    digits = {(r["batch"], r["rung"]): r for r in digits_rows}
+    found.append(("digits batch 1: compiled loop / NumPy (>= 8x faster)",
+                  digits.get((1, "compiled"), {}).get("vs_numpy"), 1 / 8))
+    found.append(("digits batch 32: compiled loop / NumPy (at least as fast)",
+                  digits.get((32, "compiled"), {}).get("vs_numpy"), 1.0))
     return found
 
 
@@ -481,6 +621,16 @@ MARKDOWN_NOTES = """
   `-ffast-math`, no `-march=native`.
 - **Training**: the XOR network of "11 lines" part 2 (hidden 4, 60,000 iterations).
   Chapter 8 (`python -m grokking run 8`) explains the ladder.
+- **Digits**: the network of chapters 9-11, milliseconds per epoch, both accuracies
+  included. The tight NumPy script (`bench.numpy_digits`, one BLAS thread) makes about
+  ten array operations per batch, a microsecond or so each: at batch 1 that is 1,438
+  batches an epoch, and the calls, not the arithmetic, cost the time. The compiled loop
+  (`kernels/digits.pyx`) makes no call per batch, and skips the zero pixels (half of
+  them). At batch 32 there are 45 batches, the calls cost little, and NumPy's BLAS does
+  the arithmetic with the vector instructions of this CPU (AVX2, fused multiply-adds);
+  the compiled loop may use only SSE2 (no `-march=native`) and no fused multiply-add,
+  and wins by the zero pixels it skips. GFLOP/s counts the same operations for every
+  loop: those of the dense network. Chapter 8 explains it.
 - **Agreement**: pure and compiled training add their products in the same order,
   so they agree exactly (difference 0). NumPy's BLAS adds in its own order (its
   kernels for this CPU may also fuse a multiply and an add into one rounding), so
@@ -562,16 +712,25 @@ def measure(args):
           f"{MODES[mode][2]:,} iterations, median of {training_runs(mode)} runs taking turns")
     print(TRAINING_HEADER)
     training_rows = bench_training(mode, compiled, say)
+    repeats, epochs, slow_runs, examples = DIGITS_MODES[mode]
+    print(f"\nTraining: the digits network of chapters 9-11 (64-32-10 relu, squared error, "
+          f"{'all 1,438' if examples is None else f'{examples} digits, 80% of them'} training "
+          f"images), one epoch\nincluding the train and test accuracy; median of {repeats} runs "
+          f"of {epochs} epochs, taking turns ({slow_runs} of one epoch for the slow rungs); "
+          "GFLOP/s: the dense network's\noperations per second (the compiled loop skips the "
+          "zero pixels, about half of the first layer's)")
+    print(DIGITS_HEADER)
+    digits_rows = bench_digits(mode, compiled, say)
     agreement_rows = []
     if args.agreement and compiled:
         print("\nAgreement: the largest difference in weights and recorded errors between "
               "backends")
         agreement_rows = bench_agreement(say)
     print("\nTargets (ratios of this run; PASS when measured <= limit)")
-    found = targets(kernel_rows, training_rows)
+    found = targets(kernel_rows, training_rows, digits_rows)
     print_targets(found, mode)
     results = {"mode": mode, "machine": info, "kernels": kernel_rows, "training": training_rows,
-               "agreement": agreement_rows,
+               "digits": digits_rows, "agreement": agreement_rows,
                "targets": [{"target": w, "measured": m, "limit": lim,
                             "pass": None if m is None else m <= lim} for w, m, lim in found]}
     if args.json:

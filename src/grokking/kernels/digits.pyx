@@ -45,7 +45,7 @@ from . import arrays, inputs
 
 cdef enum:
     OUTPUTS = 10   # the digits 0-9: the network's outputs (network.CLASSES)
-    BLOCK = 8      # hidden units whose sums are made together, in registers
+    BLOCK = 16     # columns whose sums are made together, in registers
 CLASSES = OUTPUTS
 
 cdef enum:         # the hidden layer's activation, as Recipe.activation names it
@@ -165,7 +165,7 @@ cdef void sparse_vect_mat_mul(double *vect, Py_ssize_t *where, Py_ssize_t count,
     ``vect[m]`` is its number at position ``where[m]`` (in order), so
     ``output[j] = sum of vect[m] * matrix[where[m]][j]``: each sum starts at 0.0
     and adds the products in order, the 0 numbers left out. The sums are made
-    eight columns at a time, held in registers while the numbers go by.
+    sixteen columns at a time (``BLOCK``), held in registers while the numbers go by.
     """
     cdef Py_ssize_t block, i, j, m, blocked = columns - columns % BLOCK
     cdef double total
@@ -180,7 +180,7 @@ cdef void sparse_vect_mat_mul(double *vect, Py_ssize_t *where, Py_ssize_t count,
                 sums[i] += vect[m] * row[i]
         for i in range(BLOCK):
             output[block * BLOCK + i] = sums[i]
-    for j in range(blocked, columns):  # the last columns % 8, one at a time
+    for j in range(blocked, columns):  # the last columns % 16, one at a time
         total = 0.0
         for m in range(count):
             total += vect[m] * matrix[where[m] * columns + j]
@@ -282,7 +282,7 @@ cdef void gradients(Net *net) noexcept nogil:
                                                      * net.dropout_mask[b * hidden + j])
     # grad_0_1 = layer_0.T . layer_1_delta, for the rows of the pixels the batch lights
     # (the others are 0.0). For each such pixel: first the images of the batch where
-    # it is not 0 (``lit``, in order), then its row, eight columns at a time, their
+    # it is not 0 (``lit``, in order), then its row, sixteen columns at a time, their
     # sums in registers while those images go by
     for t in range(net.n_active):
         k = net.active[t]
