@@ -73,6 +73,14 @@ def test_book_sum_and_expand_examples(backend_name):
     assert v.sum(0).tolist() == [6.0]
 
 
+def test_cross_entropy_of_large_scores_stays_finite(backend_name):
+    scores = Tensor([[1000.0, 0.0], [0.0, -1000.0]], autograd=True, backend=backend_name)
+    loss = scores.cross_entropy([1, 1])          # -log(softmax) of each target: 1000 and 1000
+    assert math.isclose(loss.tolist()[0], 1000.0, rel_tol=1e-15)
+    loss.backward()
+    np.testing.assert_allclose(_array(scores.grad), [[0.5, -0.5], [0.5, -0.5]], rtol=1e-15)
+
+
 def test_softmax_rows_against_numpy_and_no_backward(backend_name):
     scores = np.array([[1.0, 2.0, 3.0], [-1.0, 0.0, 800.0]])
     t = Tensor(scores, autograd=True, backend=backend_name)

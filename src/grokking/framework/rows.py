@@ -62,14 +62,19 @@ def one_hot(targets, classes, like):
     return [[1.0 if column == target else 0.0 for column in range(classes)] for target in targets]
 
 
-def mean_log_loss(softmax_output, targets):
-    """Cross-entropy: the mean over the rows of ``-log(probability of the target)``."""
-    if isinstance(softmax_output, np.ndarray):
-        picked = softmax_output[np.arange(len(targets)), np.asarray(targets, dtype=np.intp)]
-        with np.errstate(divide="ignore"):
-            return float(-np.log(picked).mean())
+def mean_log_loss(scores, targets):
+    """Cross-entropy: the mean over the rows of ``-log(softmax(row)[target])``.
+
+    Written as ``log(sum(e^(x - top))) - (x[target] - top)``, the same number
+    without taking the log of a probability that rounded to 0: scores of
+    [1000, 0] and target 1 give 1000, not inf.
+    """
+    if isinstance(scores, np.ndarray):
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        picked = shifted[np.arange(len(targets)), np.asarray(targets, dtype=np.intp)]
+        return float((np.log(np.exp(shifted).sum(axis=1)) - picked).mean())
     total = 0.0
-    for row, target in zip(softmax_output, targets):
-        p = row[target]
-        total += -math.log(p) if p > 0.0 else math.inf  # as NumPy: -log(0) is inf
+    for row, target in zip(scores, targets):
+        top = max(row)
+        total += math.log(sum(math.exp(x - top) for x in row)) - (row[target] - top)
     return total / len(targets)

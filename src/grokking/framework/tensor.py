@@ -261,7 +261,7 @@ class Tensor:
             raise ValueError(f"{op}: the scores have shape {form.in_words(self.shape)} but there "
                              f"are {len(targets)} target indices; there must be one per row")
         softmax_output = rows.softmax(self.data)
-        loss = rows.mean_log_loss(softmax_output, targets)
+        loss = rows.mean_log_loss(self.data, targets)
         out = Tensor.made_by(form.filled((1,), loss, self.k), self.k, (self,), op)
         out.softmax_output = softmax_output
         out.target_dist = rows.one_hot(targets, classes, softmax_output)
