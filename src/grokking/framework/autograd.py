@@ -17,7 +17,8 @@ Here the walk is a plain loop, in two steps:
 
 Each rule below gets the tensor ``node`` (its creators, its numbers) and the
 gradient ``grad`` that reached it, and gives one gradient per creator: the
-chain rule, written with the same kernels as the forward pass.
+chain rule, written with the same kernels as the forward pass. (A creator
+without autograd gets nothing: its share is thrown away, or not computed.)
 """
 from ..kernels import inputs
 from . import form, rows
@@ -77,7 +78,10 @@ def _transpose(node, grad, k):
 def _mm(node, grad, k):
     a, b = node.creators
     # layer_1_delta = layer_2_delta . weights.T ; weight_delta = layer_1.T . layer_2_delta
-    return k.mat_mul(grad, k.transpose(b.data)), k.mat_mul(k.transpose(a.data), grad)
+    # (a matrix product costs the most: skipped for a creator that wants no gradient, such as
+    # the input data of a Linear layer)
+    return (k.mat_mul(grad, k.transpose(b.data)) if a.autograd else None,
+            k.mat_mul(k.transpose(a.data), grad) if b.autograd else None)
 
 
 def _sigmoid(node, grad, k):
@@ -176,7 +180,7 @@ def backward(result, grad=None):
             raise ValueError(f"backward: no rule for creation_op {tensor.creation_op!r}; "
                              f"the operations are {', '.join(RULES)}")
         for creator, share in zip(tensor.creators, rule(tensor, g, k)):
-            if not creator.autograd:
+            if not creator.autograd:  # a share for it, if any, goes nowhere
                 continue
             earlier = grads.get(id(creator))
             grads[id(creator)] = share if earlier is None else k.vec_add(earlier, share)
