@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import grokking
+import grokking.kernels
 from grokking.framework import (SGD, CrossEntropyLoss, Embedding, Layer, Linear, LSTMCell, MSELoss,
                                 Relu, RNNCell, Sequential, Sigmoid, Tanh, Tensor, book_ids,
                                 check_gradients)
@@ -61,6 +62,56 @@ def test_results_remember_creators_and_creation_op(backend_name):
              "cross_entropy": a.cross_entropy([1])}
     for name, tensor in names.items():
         assert tensor.creation_op == name
+
+
+class CountingKernels:
+    """A backend's kernels, each call written down (to see which kernels an operation uses)."""
+
+    def __init__(self, k):
+        self.name, self.calls = k.name, []
+        for kernel in grokking.kernels.KERNELS:
+            setattr(self, kernel, self._counted(getattr(k, kernel), kernel))
+
+    def _counted(self, function, kernel):
+        def counted(*args):
+            self.calls.append(kernel)
+            return function(*args)
+        return counted
+
+
+# operation -> (the kernels of its forward pass, the kernels of its backward pass)
+KERNELS_USED = {
+    "a + b": ({"vec_add"}, set()),
+    "a - b": ({"vec_sub"}, {"ele_mul"}),
+    "-a": ({"ele_mul"}, {"ele_mul"}),
+    "a * b": ({"vec_mul"}, {"vec_mul"}),
+    "a.sum(0)": ({"vect_mat_mul", "transpose"}, {"outer_prod"}),
+    "a.sum(1)": ({"vect_mat_mul"}, {"outer_prod"}),
+    "v.sum(0)": ({"w_sum"}, {"ele_mul"}),
+    "v.expand(0, 3)": ({"outer_prod"}, {"vect_mat_mul", "transpose"}),
+    "v.expand(1, 3)": ({"outer_prod"}, {"vect_mat_mul"}),
+    "a.transpose()": ({"transpose"}, {"transpose"}),
+    "a.mm(b.transpose())": ({"mat_mul", "transpose"}, {"mat_mul", "transpose"}),
+    "a.sigmoid()": ({"sigmoid"}, {"vec_mul", "sigmoid2deriv"}),
+    "a.tanh()": ({"tanh"}, {"vec_mul", "tanh2deriv"}),
+    "a.relu()": ({"relu"}, {"vec_mul", "relu2deriv"}),
+    # no kernel picks rows or takes a logarithm: rows.py does, in Python or NumPy
+    "a.index_select([1, 1, 0])": (set(), set()),
+    "a.cross_entropy([0, 1])": (set(), {"ele_mul", "vec_sub"}),
+}
+
+
+@pytest.mark.parametrize("expression", KERNELS_USED)
+def test_every_operation_is_done_by_the_kernels(backend_name, expression):
+    k = CountingKernels(grokking.backend(backend_name))
+    a = Tensor([[1.0, -2.0], [3.0, 0.5]], autograd=True, backend=k)
+    b = Tensor([[0.5, 1.0], [-1.0, 2.0]], autograd=True, backend=k)
+    v = Tensor([1.0, -2.0], autograd=True, backend=k)
+    result = eval(expression)
+    forward, k.calls = set(k.calls), []
+    result.backward()
+    backward = set(k.calls) - {"vec_add"}  # vec_add: adding up shares, and the leaves' .grad
+    assert (forward, backward) == KERNELS_USED[expression]
 
 
 def test_book_sum_and_expand_examples(backend_name):
