@@ -377,6 +377,14 @@ def test_sequential_add_and_the_nonlinearity_layers(backend_name):
         Layer().forward(x)
     with pytest.raises(ValueError, match="activation"):
         RNNCell(2, 2, 2, activation="softplus")
+    for make, words in ((lambda: Linear(0, 3), "Linear: n_inputs"),
+                        (lambda: Linear(2, "3"), "Linear: n_outputs"),
+                        (lambda: Embedding(5, 2.5), "Embedding: dim"),
+                        (lambda: RNNCell(2, True, 2), "RNNCell: n_hidden"),
+                        (lambda: LSTMCell(2, 2, -1), "LSTMCell: n_output"),
+                        (lambda: RNNCell(2, 2, 2).init_hidden(0), "init_hidden: batch_size")):
+        with pytest.raises(ValueError, match=words):
+            make()
 
 
 def test_sgd_steps_and_zeroes(backend_name):

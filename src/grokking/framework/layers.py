@@ -28,6 +28,14 @@ def _generator(rng):
     return np.random if rng is None else rng
 
 
+def _sizes(layer, **sizes):
+    """Each size a whole number of at least 1, or a clear error naming the layer and the size."""
+    for name, value in sizes.items():
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{layer}: {name} must be a whole number of at least 1, "
+                             f"got {value!r}")
+
+
 class Layer:
     """Something with weights (``parameters``) that turns an input into an output (``forward``)."""
 
@@ -56,6 +64,7 @@ class Linear(Layer):
 
     def __init__(self, n_inputs, n_outputs, bias=True, rng=None, backend=None):
         super().__init__()
+        _sizes("Linear", n_inputs=n_inputs, n_outputs=n_outputs)
         W = _generator(rng).randn(n_inputs, n_outputs) * np.sqrt(2.0 / n_inputs)
         self.weight = Tensor(W, autograd=True, backend=backend)
         self.use_bias = bool(bias)
@@ -124,6 +133,7 @@ class Embedding(Layer):
 
     def __init__(self, vocab_size, dim, rng=None, backend=None):
         super().__init__()
+        _sizes("Embedding", vocab_size=vocab_size, dim=dim)
         self.vocab_size = vocab_size
         self.dim = dim
         weight = (_generator(rng).rand(vocab_size, dim) - 0.5) / dim
@@ -154,6 +164,7 @@ class RNNCell(Layer):
     def __init__(self, n_inputs, n_hidden, n_output, activation="sigmoid", rng=None,
                  backend=None):
         super().__init__()
+        _sizes("RNNCell", n_inputs=n_inputs, n_hidden=n_hidden, n_output=n_output)
         self.n_inputs, self.n_hidden, self.n_output = n_inputs, n_hidden, n_output
         self.activation = _activation(activation)
         self.w_ih = Linear(n_inputs, n_hidden, rng=rng, backend=backend)
@@ -172,6 +183,7 @@ class RNNCell(Layer):
 
     def init_hidden(self, batch_size=1):
         """The hidden state before the first word: zeros, one row per example."""
+        _sizes("RNNCell.init_hidden", batch_size=batch_size)
         return Tensor(np.zeros((batch_size, self.n_hidden)), autograd=True, backend=self.k)
 
 
@@ -192,6 +204,7 @@ class LSTMCell(Layer):
 
     def __init__(self, n_inputs, n_hidden, n_output, rng=None, backend=None):
         super().__init__()
+        _sizes("LSTMCell", n_inputs=n_inputs, n_hidden=n_hidden, n_output=n_output)
         self.n_inputs, self.n_hidden, self.n_output = n_inputs, n_hidden, n_output
         self.xf = Linear(n_inputs, n_hidden, rng=rng, backend=backend)
         self.xi = Linear(n_inputs, n_hidden, rng=rng, backend=backend)
@@ -221,6 +234,7 @@ class LSTMCell(Layer):
 
     def init_hidden(self, batch_size=1):
         """``(h, c)`` before the first word: zeros with a 1 in the first column, as the book."""
+        _sizes("LSTMCell.init_hidden", batch_size=batch_size)
         start = np.zeros((batch_size, self.n_hidden))
         start[:, 0] += 1
         return (Tensor(start, autograd=True, backend=self.k),
