@@ -295,6 +295,7 @@ def test_errors_name_the_operation_and_both_shapes(backend_name):
     _error(ValueError, lambda: Tensor([], backend=be), "Tensor", "no numbers")
     _error(TypeError, lambda: Tensor(a, backend=be), "Tensor", "tensor.data")
     _error(ValueError, lambda: Tensor([1.0], backend="fortran"), "pure", "numpy")
+    _error(TypeError, lambda: Tensor([1.0], backend=np), "Tensor: backend", "kernels module")
     _error(ValueError, lambda: a.index_select([[0, 1], [1, 2]]), "index_select", "1-D", "3-D")
     _error(ValueError, lambda: Tensor([1.0], creators=[v], creation_op="magic", backend=be),
            "creation_op", "'magic'")

@@ -13,20 +13,16 @@ softmax, the logarithm of cross-entropy) live in ``rows.py``.
 """
 import numpy as np
 
-from ..backend import backend as choose_backend
-from ..kernels import inputs
-
-KERNELS_NEEDED = ("vec_add", "vec_sub", "vec_mul", "ele_mul", "mat_mul", "transpose",
-                  "outer_prod", "vect_mat_mul", "sigmoid", "sigmoid2deriv", "tanh",
-                  "tanh2deriv", "relu", "relu2deriv")
+from ..backend import NAMES, backend as choose_backend
+from ..kernels import KERNELS, inputs
 
 
 def kernels(backend):
     """The kernels module for ``backend``: None (the usual default), a name, or a module."""
     if backend is None or isinstance(backend, str):
         return choose_backend(backend)
-    missing = [name for name in KERNELS_NEEDED if not hasattr(backend, name)]
-    if getattr(backend, "name", None) not in ("pure", "cython", "numpy") or missing:
+    missing = [name for name in KERNELS if not hasattr(backend, name)]
+    if getattr(backend, "name", None) not in NAMES or missing:
         raise TypeError(f"Tensor: backend must be None, 'pure', 'cython', 'numpy' or a kernels "
                         f"module from grokking.backend(), got {inputs.describe(backend)}")
     return backend
