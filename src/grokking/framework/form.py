@@ -11,6 +11,8 @@ framework is done by the kernels (``grokking.backend(name)``). The helpers
 that *do* compute something the kernels cannot (picking rows by index, the
 softmax, the logarithm of cross-entropy) live in ``rows.py``.
 """
+import types
+
 import numpy as np
 
 from ..backend import NAMES, backend as choose_backend
@@ -23,8 +25,10 @@ def kernels(backend):
         return choose_backend(backend)
     missing = [name for name in KERNELS if not hasattr(backend, name)]
     if getattr(backend, "name", None) not in NAMES or missing:
+        what = (f"the module {backend.__name__}" if isinstance(backend, types.ModuleType)
+                else inputs.describe(backend))
         raise TypeError(f"Tensor: backend must be None, 'pure', 'cython', 'numpy' or a kernels "
-                        f"module from grokking.backend(), got {inputs.describe(backend)}")
+                        f"module from grokking.backend(), got {what}")
     return backend
 
 
