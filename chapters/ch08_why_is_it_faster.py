@@ -8,7 +8,10 @@ each multiplication costs around it. This chapter measures it on your machine
 2. arrays: where NumPy's cost per number is the same as C's;
 3. the training ladder: why Cython kernels called from a Python loop gain
    little, and why compiling the whole loop gains a hundredfold;
-4. where NumPy wins: big arrays, clever memory access, and threads.
+4. where NumPy wins: big arrays, clever memory access, and threads;
+5. the digits network of chapters 9-11: where the compiled loop wins (one
+   image at a time, small matrices, half the pixels 0) and where BLAS wins
+   (big batches).
 
     python chapters/ch08_why_is_it_faster.py [--plot DIR]
 
@@ -200,6 +203,51 @@ def numpy_seconds_with_threads(threads):
 
 
 # %% [markdown]
+# ## 5. The digits network: where the compiled loop wins, where BLAS wins
+# Chapters 9-11 train a 64-32-10 network on the digits. One epoch at batch 1
+# (the book's: the weights move after every image) is 1,438 small steps: a
+# 1x64 image times a 64x32 matrix, and so on. The same ladder again, per epoch
+# (the train and test accuracy included), on the bench's NumPy script as a
+# learner writes it (``bench.numpy_digits``) and on the compiled loop that
+# ``train_digits`` runs on the cython backend (``kernels/digits.pyx``):
+#
+# - at batch 1, NumPy makes about ten array operations per image, a
+#   microsecond or so each, on matrices of at most 64 x 32: the calls cost
+#   the time, not the arithmetic. The compiled loop makes no call per image,
+#   and skips the zero pixels (half of them), as an embedding layer skips
+#   the zeros of a one-hot word;
+# - at batch 32 there are 32 times fewer calls, each on 32 times more
+#   numbers, and what counts is how fast the arithmetic runs. NumPy's BLAS uses
+#   this CPU's widest vector instructions and fused multiply-adds; the compiled
+#   loop, built for any x86-64 CPU, uses SSE2 (two numbers at a time) and never
+#   fuses a multiply and an add (so that it gives the pure loop's very bits);
+# - with the whole set as one batch, one call does it all, and BLAS wins.
+#
+# GFLOP/s counts the same operations for every loop: those of the dense
+# network (the compiled loop does fewer: it skips the zero pixels' share).
+
+# %%
+DIGITS_BATCHES = ((1, 0.01), (32, 0.1), (None, 0.5))   # (batch size, alpha), as chapter 9 trains
+
+
+def digits_rows(examples, compiled, repeats=3, epochs=2):
+    """The bench's digits ladder on the first ``examples`` digits (None: all), per batch size."""
+    from grokking.digits_lesson import digits_data
+    train, test = digits_data(examples)
+    rows = bench.time_digits(DIGITS_BATCHES, train, test, compiled, repeats, epochs, 1,
+                             lambda line: None)
+    return rows, len(train[1])
+
+
+def show_digits(rows):
+    print(f"\n{'batch':>5}  {'loop':<48}{'ms/epoch':>10}{'GFLOP/s':>9}{'vs NumPy':>10}")
+    for row in rows:
+        print(f"{row['batch'] or 'all':>5}  {row['description']:<48}{row['ms_per_epoch']:>10.2f}"
+              f"{row['gflops']:>9.2f}{row['vs_numpy']:>10.3f}")
+    return {(row["batch"], row["rung"]): row for row in rows}
+
+
+# %% [markdown]
 # ## One core against one core
 # On a machine with several cores NumPy's BLAS starts several threads, and on
 # a busy machine they wait for each other even on small arrays. Like the
@@ -307,6 +355,30 @@ def main(argv=None, quick=True):
         print("cost decides, and NumPy (with its BLAS, and all your cores) is fast. The bench")
         print("prints the whole table:")
     print("python -m grokking bench")
+
+    examples = 150 if quick else None
+    print("\n5. The digits network of chapters 9-11, per epoch with both accuracies, on "
+          + ("the first 150 digits" if quick else "all the digits") + ":")
+    lesson.progress("training the digits network each way")
+    digits, images = digits_rows(examples, compiled)
+    lesson.done_progress()
+    table = show_digits(digits)
+    print(f"(an epoch: {images} training images; GFLOP/s of the dense network)")
+    numpy_1, numpy_all = table[1, "numpy"], table[None, "numpy"]
+    print(f"At batch 1 NumPy runs at {numpy_1['gflops']:.2f} GFLOP/s: ten calls per image, "
+          "each costing more than its arithmetic.")
+    print(f"With the whole set as one batch it runs at {numpy_all['gflops']:.1f} GFLOP/s: "
+          "one call, BLAS at full speed.")
+    if compiled:
+        one, many = table[1, "compiled"], table[None, "compiled"]
+        print(f"The compiled loop: {one['gflops']:.1f} GFLOP/s at batch 1, "
+              f"{1 / one['vs_numpy']:.0f}x faster than NumPy there: no call per image, small")
+        print("matrices that stay in the cache, and the zero pixels skipped. "
+              f"Where the batch is big, BLAS wins: {many['vs_numpy']:.1f}x")
+        print("NumPy's time for the whole set at once; its vector instructions are wider, "
+              "and it fuses multiply-adds.")
+    else:
+        print("The compiled loop's rows are missing (see the top): it makes no call per image.")
 
     def draw(plt):
         names = [description for description, _ in rows]

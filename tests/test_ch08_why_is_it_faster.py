@@ -19,7 +19,10 @@ from test_backend import ALL, fresh_python
 # Claims that only the Cython rows can back.
 COMPILED_CLAIMS = ("NumPy and Cython alike", "compiled loops win")
 MISSING = "The compiled backend is not built, so the Cython rows below are missing."
-COMPILED_RUNGS = ("pure loop calling the Cython kernels", "compiled training (train backend='cython')")
+COMPILED_RUNGS = ("pure loop calling the Cython kernels", "compiled training (train backend='cython')",
+                  "Python loop calling the Cython kernels", "compiled loop (train_digits, backend 'cython')")
+DIGITS_ROWS = re.compile(r"^ *(1|32|all)  (pure loop|Python loop calling|compiled loop|tight NumPy)"
+                         r".*\d+\.\d\d +\d+\.\d\d +\d+\.\d\d\d$", re.MULTILINE)
 RUN_CHAPTER_8 = "from grokking.chapters import ch08_why_is_it_faster as ch08\nch08.main([])\n"
 
 
@@ -47,6 +50,8 @@ def test_without_the_compiled_backend_it_says_the_cython_rows_are_missing_and_ho
     assert rows.count("pure") == rows.count("numpy") == 2 and "cython" not in rows
     for rung in COMPILED_RUNGS:
         assert rung not in out
+    assert len(DIGITS_ROWS.findall(out)) == 6                # pure and NumPy at 3 batch sizes
+    assert "The compiled loop's rows are missing" in out
     assert out.splitlines()[-1].startswith("Backend: pure | ")
     notice = err.splitlines()
     if choice == "pure-on-purpose":
@@ -68,3 +73,5 @@ def test_with_the_compiled_backend_it_shows_the_cython_rows_and_says_what_they_s
     for rung in COMPILED_RUNGS:
         assert rung in out
     assert cost_rows(out).count("cython") == 2
+    assert len(DIGITS_ROWS.findall(out)) == 12               # four loops at 3 batch sizes
+    assert "Where the batch is big, BLAS wins" in text

@@ -407,13 +407,20 @@ def digits_flops(hidden, pixels, images, batches, tested):
 
 
 def bench_digits(mode, compiled, say):
-    """Milliseconds per epoch of each rung at each batch size; the rungs take turns."""
+    """Milliseconds per epoch of each rung at batch 1 and 32 (``DIGITS_MODES[mode]``)."""
     from .digits_lesson import digits_data
-    from .network import Recipe
     repeats, epochs, slow_runs, examples = DIGITS_MODES[mode]
     train, test = digits_data(examples)
+    return time_digits(DIGITS_BATCHES, train, test, compiled, repeats, epochs, slow_runs, say)
+
+
+def time_digits(batches, train, test, compiled, repeats, epochs, slow_runs, say):
+    """Milliseconds per epoch (median of ``repeats`` runs of ``epochs`` epochs, ``slow_runs``
+    runs of one epoch for the slow rungs) of each rung at each ``(batch size, alpha)``;
+    the rungs take turns."""
+    from .network import Recipe
     rows = []
-    for batch, alpha in DIGITS_BATCHES:
+    for batch, alpha in batches:
         recipe = Recipe(hidden=32, alpha=alpha, batch_size=batch)
         rungs = digits_ladder(recipe, train, test, compiled)
         times = {key: [] for key, _, _, _ in rungs}
@@ -427,7 +434,7 @@ def bench_digits(mode, compiled, say):
                     epoch()
                 times[key].append((time.perf_counter() - started) / count)
         n, tested = len(train[1]), len(train[1]) + len(test[1])
-        flops = digits_flops(recipe.hidden, len(train[0][0]), n, -(-n // batch), tested)
+        flops = digits_flops(recipe.hidden, len(train[0][0]), n, -(-n // (batch or n)), tested)
         numpy_seconds = statistics.median(times["numpy"])
         for key, description, _, _ in rungs:
             seconds = statistics.median(times[key])
@@ -443,7 +450,7 @@ DIGITS_HEADER = f"{'batch':>5}  {'loop':<48}{'ms/epoch':>10}{'GFLOP/s':>9}{'time
 
 
 def _digits_line(row):
-    return (f"{row['batch']:>5}  {row['description']:<48}{row['ms_per_epoch']:>10.2f}"
+    return (f"{row['batch'] or 'all':>5}  {row['description']:<48}{row['ms_per_epoch']:>10.2f}"
             f"{row['gflops']:>9.2f}{row['vs_numpy']:>14.3f}  ({row['runs']} runs)")
 
 
