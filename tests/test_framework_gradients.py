@@ -11,7 +11,8 @@ included) and the numbers. Two checks:
 
 Then whole models (Linear+Tanh+Sigmoid+MSE, Embedding+CrossEntropy, an RNNCell
 over 5 steps, an LSTMCell over 3 steps) are checked by finite differences the
-same way, every parameter of them.
+same way, every parameter of them; and random graphs, where hypothesis picks
+which tensor each step uses (the same one twice, diamonds, one weight everywhere).
 """
 from dataclasses import dataclass
 
@@ -249,3 +250,51 @@ def test_whole_models_by_finite_differences(model, backend_name):
     worst = max(c.max_relative_difference for c in checks)
     assert worst < FD_TOLERANCE, (name, worst)
     assert all(parameter.grad is not None for parameter in parameters)
+
+
+# -- any graph ----------------------------------------------------------------------------------
+
+STEPS = {  # how a random graph grows: each step takes two tensors from the pool (maybe the same one)
+    "add": lambda x, y, w: (x + y).tanh(),
+    "sub": lambda x, y, w: (x - y).sigmoid(),
+    "mul": lambda x, y, w: (x * y).tanh(),
+    "neg": lambda x, y, w: -x,
+    "mm": lambda x, y, w: x.mm(w).tanh(),
+    "transpose twice": lambda x, y, w: x.transpose().transpose().sigmoid() + y,
+    "sum and expand": lambda x, y, w: x.sum(0).expand(0, x.shape[0]) * y,
+}
+
+
+@st.composite
+def graphs(draw):
+    """Leaves (2 matrices and a square weight) and up to 8 steps, each on tensors already made."""
+    rows, columns = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    number = st.floats(-1, 1, allow_nan=False).filter(lambda v: abs(v) > 1e-3)
+    leaves = [np.array(draw(st.lists(number, min_size=n * m, max_size=n * m))).reshape(n, m)
+              for n, m in ((rows, columns), (rows, columns), (columns, columns))]
+    steps = []
+    for made in range(draw(st.integers(1, 8))):
+        pool = 2 + made  # the two leaves and what the steps made so far
+        steps.append((draw(st.sampled_from(sorted(STEPS))), draw(st.integers(0, pool - 1)),
+                      draw(st.integers(0, pool - 1))))
+    return leaves, steps
+
+
+@settings(max_examples=15, deadline=None)
+@given(graphs())
+def test_any_graph_by_finite_differences(backend_name, graph):
+    """Random graphs: tensors used twice (a + a), diamonds, a weight used at many steps."""
+    arrays, steps = graph
+    leaves = _tensors(arrays, backend_name)
+
+    def loss_of():
+        pool = leaves[:2]
+        for name, i, j in steps:
+            pool.append(STEPS[name](pool[i], pool[j], leaves[2]))
+        total = pool[-1]
+        for tensor in pool[2:-1]:  # every step counts, so every path carries a gradient
+            total = total + tensor
+        return total.sum(1).sum(0)
+
+    for check in check_gradients(loss_of, leaves, eps=1e-5, floor=1e-3):
+        assert check.max_relative_difference < FD_TOLERANCE, (steps, check)
