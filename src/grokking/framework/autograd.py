@@ -3,7 +3,8 @@
 The book's ``backward`` calls itself on each creator, and counts children so
 that a tensor used twice waits for both gradients. That recursion stops at
 Python's recursion limit (about 1,000 operations deep: an RNN over a long
-story) and its counting breaks when two tensors draw the same random id.
+story), and the children are counted by random ids (``np.random.randint``),
+drawn from the same generator as the weights.
 
 Here the walk is a plain loop, in two steps:
 
