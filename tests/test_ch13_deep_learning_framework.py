@@ -138,6 +138,61 @@ def test_babi_words_are_the_books_tokens_with_a_sorted_vocabulary():
     assert [vocab[i] for i in data[2]] == ["-", "-", "where", "is", "mary?", "\tbathroom\t1"]
 
 
+def book_rnn_in_numpy(data, vocab_size, iterations, batch_size=100, alpha=0.05):
+    """The referee of part 17: the book's RNN and its backward, written out in NumPy with the
+    book's gradient (softmax - target, the sum over the batch) and its alpha 0.05.
+
+    The chapter draws its weights after np.random.seed(0): Embedding, then RNNCell's three Linear.
+    """
+    np.random.seed(0)
+    embedding = (np.random.rand(vocab_size, 16) - 0.5) / 16
+    weights = [np.random.randn(16, n) * np.sqrt(2.0 / 16) for n in (16, 16, vocab_size)]
+    w_ih, w_hh, w_ho = weights
+    b_ih, b_hh, b_ho = np.zeros(16), np.zeros(16), np.zeros(vocab_size)
+    data = np.array(data[:batch_size])
+    losses = []
+    for _ in range(iterations):
+        hiddens, inputs = [np.zeros((batch_size, 16))], []
+        for t in range(5):
+            inputs.append(embedding[data[:, t]])
+            combined = (inputs[-1].dot(w_ih) + b_ih) + (hiddens[-1].dot(w_hh) + b_hh)
+            hiddens.append(1 / (1 + np.exp(-combined)))
+        scores = hiddens[-1].dot(w_ho) + b_ho
+        softmax = np.exp(scores) / np.exp(scores).sum(1, keepdims=True)
+        target_dist = np.eye(vocab_size)[data[:, 5]]
+        losses.append(-(np.log(softmax) * target_dist).sum(1).mean())
+        grad = softmax - target_dist
+        grads = {"w_ho": hiddens[-1].T.dot(grad), "b_ho": grad.sum(0), "w_ih": 0, "b_ih": 0,
+                 "w_hh": 0, "b_hh": 0, "embedding": np.zeros_like(embedding)}
+        grad_hidden = grad.dot(w_ho.T)
+        for t in reversed(range(5)):
+            grad_combined = grad_hidden * hiddens[t + 1] * (1 - hiddens[t + 1])
+            grads["w_ih"] = grads["w_ih"] + inputs[t].T.dot(grad_combined)
+            grads["b_ih"] = grads["b_ih"] + grad_combined.sum(0)
+            grads["w_hh"] = grads["w_hh"] + hiddens[t].T.dot(grad_combined)
+            grads["b_hh"] = grads["b_hh"] + grad_combined.sum(0)
+            np.add.at(grads["embedding"], data[:, t], grad_combined.dot(w_ih.T))
+            grad_hidden = grad_combined.dot(w_hh.T)
+        w_ih -= alpha * grads["w_ih"]
+        b_ih -= alpha * grads["b_ih"]
+        w_hh -= alpha * grads["w_hh"]
+        b_hh -= alpha * grads["b_hh"]
+        w_ho -= alpha * grads["w_ho"]
+        b_ho -= alpha * grads["b_ho"]
+        embedding -= alpha * grads["embedding"]
+    return losses, w_ho, embedding
+
+
+def test_the_rnn_trains_as_the_books_rnn_written_in_numpy(backend_name, capsys):
+    vocab, data = ch13.babi_words()
+    lesson = ch13.start_chapter(ch13.__doc__, ["--backend", backend_name], ch13.OPTIONS)[0]
+    losses, _, embed, model = ch13.babi_rnn(lesson, 3)
+    want_losses, want_w_ho, want_embedding = book_rnn_in_numpy(data, len(vocab), 3)
+    assert np.allclose(losses, want_losses, rtol=1e-12, atol=0)
+    assert np.allclose(model.w_ho.weight.tolist(), want_w_ho, rtol=1e-9, atol=1e-12)
+    assert np.allclose(embed.weight.tolist(), want_embedding, rtol=1e-9, atol=1e-12)
+
+
 @pytest.fixture(scope="module")
 def full_runs():
     """The whole chapter (1,000 RNN iterations) on cython and numpy: what each printed."""
