@@ -15,9 +15,9 @@ digits, built from the same kernels as every chapter (``grokking.convolution``):
 
     python chapters/ch12_convolution.py --backend pure|cython|numpy --trace --plot DIR [--epochs N] [--examples N]
 
-The pure backend does every multiplication in plain Python: about two
-minutes on an idle machine (progress on standard error); ``--backend cython``
-and ``--backend numpy`` take seconds.
+The pure backend does every multiplication in plain Python: a few minutes
+(progress on standard error); ``--backend cython`` and ``--backend numpy``
+take seconds.
 """
 # %%
 import importlib.util
@@ -79,12 +79,14 @@ def show_patches(train):
 # digit from them. Dropout as the book's: in each training step half the
 # hidden values are switched off and the rest doubled.
 #
-# The book trains on 1,000 28x28 MNIST images with batches of 128 and alpha
-# 2, and divides the error by the batch size twice: per image that is alpha
-# 2 / 128 = 0.016. Here 1,438 training images, batches of 16 and alpha 0.2
-# (0.2 / 16 = 0.0125 per image): steady on 8x8 digits (alpha 2 with batches
-# of 128 climbs slowly and swings; 0.05 to 0.5 all end near 97%). Weights from
-# seed 1, 12 epochs.
+# The book trains 1,000 28x28 MNIST images for 300 epochs, in batches of 128
+# with alpha 2, and divides the error by the batch size twice: each update
+# moves the weights by 2 / 128 = 0.016 times the batch's average slope. On our
+# 1,438 training digits that is 11 small updates an epoch, far too slow for 12
+# epochs (57% test accuracy after 12, measured). Here batches of 16 and alpha
+# 0.2: 90 updates an epoch, each 0.2 times the average slope (with batches of
+# 16, alpha 0.05 to 0.5 all reach a best test accuracy between 96.7% and
+# 97.8% in 12 epochs; alpha 1 swings more). Weights from seed 1, 12 epochs.
 
 # %%
 CONV = ConvRecipe(alpha=0.2, batch_size=16, epochs=EPOCHS)
