@@ -78,3 +78,16 @@ def test_an_answer_that_is_not_one_of_ours_is_a_failure_not_a_crash():
                  {"t": "array", "kind": "f", "shape": [2], "v": [1.0]}, [1, 2]]:
         with pytest.raises(BadReply):
             decode(tree)
+
+
+def test_no_referee_reads_a_file_after_the_learners_code_has_run():
+    """A learner's file could rewrite the installed grokking on disk while it loads; the
+    referees are all imported before that, and answering every case imports nothing new."""
+    from grokking import check_sheets
+    check_sheets.load_referees()
+    before = set(sys.modules)
+    for exercise in check_sheets.EXERCISES:
+        for case in exercise.cases():
+            if exercise.weight(case.args) <= 1.0:
+                exercise.referee(*case.args)
+    assert set(sys.modules) - before == set()

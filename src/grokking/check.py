@@ -28,7 +28,8 @@ The learner's code never runs in the checker's own process: a worker process
 (``grokking.check_worker``) loads the file and only answers calls. The referee,
 the comparison, the shrinking and the hints are all computed here
 (``grokking.check_grading``), so nothing the learner's module patches can
-change a verdict; a syntax error, an exception at import, an endless loop (each
+change a verdict (and every referee is imported before the learner's file is
+loaded, so rewriting grokking's files on disk comes too late); a syntax error, an exception at import, an endless loop (each
 call gets ``--timeout`` seconds; a training call that much per 5,000
 iterations) or ``os._exit`` is reported, never a crash of the checker. Exit
 status: 0 when every graded function passed, 1 when one did not, 2 when the
@@ -40,7 +41,7 @@ import json
 import os
 import sys
 
-from .check_sheets import BY_NAME, EXERCISES, SHEETS, STUB_FILES
+from .check_sheets import BY_NAME, EXERCISES, SHEETS, STUB_FILES, load_referees
 from .check_grading import FileProblem, Session, grade, learner_lines
 
 DEFAULT_TIMEOUT = 5.0          # seconds per call of the learner's function
@@ -188,6 +189,7 @@ def main(argv=None):
     if problem:
         return _file_problem(options, path, f"Your file cannot run yet: {problem}", 1, write)
     exercises = chosen_exercises(source, options.only)
+    load_referees()
     session = Session(path, [e.name for e in exercises], options.timeout)
     own_lines = learner_lines(path)
     records, passed = [], 0
