@@ -42,7 +42,7 @@ import numpy as np
 
 from grokking.lesson import Options
 from grokking.text import Vocabulary, context, one_hot
-from grokking.text_lesson import babi_questions, babi_sentences, start_text
+from grokking.text_lesson import babi_questions, babi_sentences, backend_form, rows, start_text
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="the first fill-in-the-blank step: the blank, its context, the words "
@@ -133,7 +133,7 @@ def fill_in_the_blank(k, sentence, target_i, concatenated, weights_0_1, weights_
     for index in left_and_right[1:]:
         layer_1 = k.vec_add(layer_1, weights_0_1[index])
     layer_1 = k.ele_mul(1.0 / len(left_and_right), layer_1)            # the mean
-    sample_rows = [weights_1_2[i] for i in target_samples]
+    sample_rows = rows(weights_1_2, target_samples)
     layer_2 = k.sigmoid(k.vect_mat_mul(layer_1, sample_rows))
     layer_2_delta = k.vec_sub(layer_2, layer_2_target)
     layer_1_delta = k.vect_mat_mul(layer_2_delta, k.transpose(sample_rows))
@@ -150,8 +150,8 @@ def fill_in_the_blank(k, sentence, target_i, concatenated, weights_0_1, weights_
 def learn_embeddings(lesson, vocab, sentences, rng, passes=PASSES):
     """The book's fill-in-the-blank training: ``passes`` times over every word of ``sentences``."""
     k = lesson.k
-    weights_0_1 = ((rng.rand(len(vocab), HIDDEN) - 0.5) * 0.2).tolist()
-    weights_1_2 = (rng.rand(len(vocab), HIDDEN) * 0).tolist()   # the book's zeros (after a draw)
+    weights_0_1 = backend_form(k, (rng.rand(len(vocab), HIDDEN) - 0.5) * 0.2)
+    weights_1_2 = backend_form(k, rng.rand(len(vocab), HIDDEN) * 0)   # the book's zeros (after a draw)
     concatenated = [i for sentence in sentences for i in sentence]
     blanks = 0
     for pass_number in range(passes):
@@ -302,8 +302,8 @@ def classify(k, weights_0_1, weights_1_2, x):
 def train_classifier(lesson, vocab, train, test, passes=CLASSIFIER_PASSES):
     k = lesson.k
     rng = np.random.RandomState(SEED)
-    weights_0_1 = (0.2 * rng.rand(len(vocab), CLASSIFIER_HIDDEN) - 0.1).tolist()
-    weights_1_2 = (0.2 * rng.rand(CLASSIFIER_HIDDEN, 1) - 0.1)[:, 0].tolist()
+    weights_0_1 = backend_form(k, 0.2 * rng.rand(len(vocab), CLASSIFIER_HIDDEN) - 0.1)
+    weights_1_2 = backend_form(k, (0.2 * rng.rand(CLASSIFIER_HIDDEN, 1) - 0.1)[:, 0])
     correct = total = 0
     train_accuracy, test_accuracy = [], []
     for pass_number in range(passes):

@@ -12,6 +12,8 @@ before starting Jupyter). The option on the command line wins.
 """
 import os
 
+import numpy as np
+
 from .datasets import load_babi
 from .lesson import begin, command_line, parser
 from .text import words_of
@@ -54,3 +56,19 @@ def babi_questions(task, split="train"):
             found.append((words_of(question.text), [by_number[n] for n in question.supporting],
                           question.answer))
     return found
+
+
+def backend_form(k, numbers):
+    """``numbers`` (a vector or a matrix) as the backend reads it fastest: lists of floats for
+    pure, a float64 NumPy array for cython and numpy (which would check a list number by number
+    at every call)."""
+    if k.name == "pure":
+        return np.asarray(numbers, dtype=float).tolist()
+    return np.array(numbers, dtype=float)
+
+
+def rows(matrix, indices):
+    """The rows of ``matrix`` at ``indices``, in order: a list of rows, or an array for an array."""
+    if isinstance(matrix, np.ndarray):
+        return matrix[np.asarray(indices, dtype=np.intp)]
+    return [matrix[i] for i in indices]
