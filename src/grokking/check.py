@@ -2,8 +2,9 @@
 
 Trask ends both posts with one piece of advice: rebuild the network from
 memory. ``exercises/rebuild.py`` holds the functions to rebuild, in the book's
-order (``exercises/batches.py`` the book's chapter 8 network); this checker
-grades each one against the NumPy referee:
+order (and ``batches.py``, ``convolution.py``, ``framework.py`` there the book's
+chapters 8, 10 and 13: the sheet is chosen by the functions the file defines);
+this checker grades each one against the NumPy referee:
 
     python -m grokking check exercises/rebuild.py [--timeout 5] [--only w_sum,ele_mul] [--json]
 

@@ -10,7 +10,8 @@ variant (and not the referee), the report names the mistake.
 Exercises come in sheets, one per stub file in ``exercises/``: ``rebuild``
 (``exercises/rebuild.py``, the two "11 lines" posts and the book's chapter 5)
 and ``batches`` (``exercises/batches.py``, the book's chapter 8 network) here,
-``framework`` in ``check_framework``; ``check_sheets`` gathers them all.
+``convolution`` in ``check_convolution``, ``framework`` in ``check_framework``;
+``check_sheets`` gathers them all.
 
 Everything here runs in the checker's own process, never in the learner's.
 """
