@@ -6,8 +6,8 @@ as JSON. The page's JavaScript only draws them (lab 1 also recomputes with its o
 twin of ``w_sum`` and ``ele_mul`` when a slider leaves the precomputed runs).
 
 The code of the chapters is used as it is: chapter 2's ``gradient_descent``,
-chapter 7's error surface, sweep and ``closer_look``, chapters 9 and 11's recipes,
-trained by ``grokking.network.train_digits``.
+chapter 7's error surface, sweep and ``closer_look``, chapter 11's digits recipes (on the
+data of chapters 9-11), trained by ``grokking.network.train_digits``.
 """
 from dataclasses import dataclass, field
 
