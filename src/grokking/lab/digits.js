@@ -58,12 +58,13 @@ function showDigit(n) {
   const marks = {};
   marks[d.label] = "#1e7b4f";
   if (d.guess !== d.label) marks[d.guess] = "#c0392b";
-  bars(document.getElementById("scores"), d.scores, marks, "digit (green: the right one; red: a wrong guess)", "score");
+  bars(document.getElementById("scores"), d.scores, marks, "digit", "score");
   bars(document.getElementById("hidden"), d.hidden, {}, `hidden node (${d.hidden.length})`, "activation");
   document.getElementById("detail-text").innerHTML = `Test digit ${n + 1} of ${LAB.digits.length}: a <strong>${d.label}</strong>. ` +
     `The best network ("${LAB.best}") guesses <strong class="${d.guess === d.label ? "good" : "warn"}">${d.guess}</strong>` +
     ` (score ${fmt(d.scores[d.guess], 4)}${d.guess === d.label ? "" : `; the ${d.label} scored ${fmt(d.scores[d.label], 4)}`}). ` +
-    `${d.hidden.filter(h => h > 0).length} of its ${d.hidden.length} hidden nodes are on.`;
+    `${d.hidden.filter(h => h > 0).length} of its ${d.hidden.length} hidden nodes are on. ` +
+    `Scores: green is the right digit${d.guess === d.label ? "" : ", red the wrong guess"}.`;
 }
 
 function fillGrid() {
