@@ -197,6 +197,12 @@ def test_a_key_too_small_is_refused(bits):
     (lambda pk, sk: keypair_from_primes(sk.p, sk.q + 1), ValueError, "is not a prime"),
     (lambda pk, sk: keypair_from_primes(101, 103), ValueError, "too small"),
     (lambda pk, sk: paillier.PrivateKey(pk, 3, 5), ValueError, "p \\* q must be the public key's n"),
+    (lambda pk, sk: paillier.PublicKey(2 ** 64 + 1), ValueError, "n has 65 bits, too small"),
+    (lambda pk, sk: paillier.PublicKey(2.0 ** 200), TypeError, "n must be a whole number"),
+    (lambda pk, sk: Ciphertext(pk, 0), ValueError, "between 1 and n\\^2 - 1"),
+    (lambda pk, sk: Ciphertext(pk, pk.n_squared), ValueError, "between 1 and n\\^2 - 1"),
+    (lambda pk, sk: Ciphertext(pk, 5, -1), ValueError, "exponent must be a whole number >= 0"),
+    (lambda pk, sk: Ciphertext(pk.n, 5), TypeError, "public_key must be a PublicKey, got int"),
 ])
 def test_bad_input_gets_a_clear_error(keys, call, error, words):
     with pytest.raises(error, match=words):

@@ -129,6 +129,13 @@ class PublicKey:
     n: int
     random_bits: object = field(default=secrets.randbits, repr=False, compare=False)
 
+    def __post_init__(self):
+        if isinstance(self.n, bool) or not isinstance(self.n, Integral):
+            raise TypeError(f"PublicKey: n must be a whole number, got {type(self.n).__name__}")
+        if self.n.bit_length() < MIN_BITS:
+            raise ValueError(f"PublicKey: n has {self.n.bit_length()} bits, too small; "
+                             f"it needs at least {MIN_BITS}")
+
     @property
     def n_squared(self):
         return self.n * self.n
@@ -283,6 +290,15 @@ class Ciphertext:
     public_key: PublicKey
     value: int
     exponent: int = 0
+
+    def __post_init__(self):
+        if not isinstance(self.public_key, PublicKey):
+            raise TypeError(f"Ciphertext: public_key must be a PublicKey, got {type(self.public_key).__name__}")
+        if isinstance(self.value, bool) or not isinstance(self.value, Integral) \
+                or not 0 < self.value < self.public_key.n_squared:
+            raise ValueError("Ciphertext: value must be a whole number between 1 and n^2 - 1")
+        if isinstance(self.exponent, bool) or not isinstance(self.exponent, Integral) or self.exponent < 0:
+            raise ValueError(f"Ciphertext: exponent must be a whole number >= 0, got {self.exponent!r}")
 
     def __repr__(self):
         digits = str(self.value)
