@@ -200,3 +200,85 @@ def test_a_chaotic_recipe_is_shown(small, full):
           f"epochs {numpy_gap:.1e}; test accuracy {compiled.test[-1]:.3f}")
     assert numpy_gap > 1.0, f"not chaotic after all: {numpy_gap:.1e}"
     assert gap(trained(recipe, small, "cython"), trained(recipe, small, "pure")) == 0.0
+
+
+# -- called directly: it reads its arguments into memory of its own, and says what is wrong ---
+
+def _network(recipe, pixels=4):
+    from grokking.kernels import digits
+    rng = np.random.RandomState(0)
+    return digits.DigitNetwork(recipe, rng.random_sample((pixels, recipe.hidden)) - 0.5,
+                               rng.random_sample((recipe.hidden, 10)) - 0.5,
+                               np.zeros((1, recipe.hidden)), np.zeros((1, 10)))
+
+
+def test_it_keeps_copies_of_what_it_is_given():
+    from grokking.kernels import digits
+    recipe = Recipe(hidden=3, batch_size=2, alpha=0.5)
+    images, labels, order = np.eye(4), [0, 1, 2, 3], [3, 1, 0, 2]
+    weights = [np.full((4, 3), 0.1), np.full((3, 10), 0.2), np.zeros((1, 3)), np.zeros((1, 10))]
+    kept = [w.copy() for w in weights]
+    network, examples = digits.DigitNetwork(recipe, *weights), digits.Examples(images, labels)
+    images[:], weights[0][:] = 7.0, 7.0          # the caller's arrays change afterwards
+    labels.clear()
+    network.train_epoch(examples, order)
+    order.clear()
+    for given, before in zip(weights[1:], kept[1:]):
+        assert np.array_equal(given, before)      # never changed by the call
+    again = digits.DigitNetwork(recipe, *kept)
+    again.train_epoch(digits.Examples(np.eye(4), [0, 1, 2, 3]), [3, 1, 0, 2])
+    assert all(np.array_equal(a, b) for a, b in zip(network.parameters(), again.parameters()))
+
+
+class Sly(float):
+    """A label whose __float__ clears the images list while the labels are read."""
+    victim = None
+
+    def __float__(self):
+        Sly.victim.clear()
+        return float.__float__(self)
+
+
+def test_an_argument_changed_while_it_is_read_is_no_crash():
+    from grokking.kernels import digits
+    images = [[1.0, 0.0], [0.0, 2.0]]
+    Sly.victim = images
+    examples = digits.Examples(images, [Sly(1.0), 2])     # the images were read first
+    assert images == [] and (examples.rows, examples.pixels) == (2, 2)
+    network = _network(Recipe(hidden=2), pixels=2)
+    assert 0.0 <= network.accuracy(examples) <= 1.0
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda d: d.Examples([[1.0, 2.0]], [10]), ValueError,
+     r"^Examples: labels must be whole numbers from 0 to 9, got labels\[0\] = 10"),
+    (lambda d: d.Examples([[1.0, 2.0], [1.0]], [1, 2]), ValueError, r"^Examples: images\[0\] has 2"),
+    (lambda d: d.Examples([], []), ValueError, r"^Examples: images must have at least one image"),
+    (lambda d: d.Examples([[1.0]], [1, 2]), ValueError, r"^Examples: images and labels must have"),
+    (lambda d: d.DigitNetwork("relu", [[1.0]], [[1.0] * 10], [[0.0]], [[0.0] * 10]), TypeError,
+     r"^DigitNetwork: recipe must be a Recipe"),
+    (lambda d: d.DigitNetwork(Recipe(hidden=2), [[1.0]], [[1.0] * 10], [[0.0]], [[0.0] * 10]),
+     ValueError, r"^DigitNetwork: weights_0_1 must have a row per pixel and 2 columns"),
+    (lambda d: d.DigitNetwork(Recipe(hidden=1), [[1.0]], [[1.0] * 9], [[0.0]], [[0.0] * 10]),
+     ValueError, r"^DigitNetwork: weights_1_2 must be 1 x 10, got 1 x 9"),
+    (lambda d: _network(Recipe(hidden=2)).train_epoch([[1.0] * 4], [0]), TypeError,
+     r"^train_epoch: examples must be digits.Examples"),
+    (lambda d: _network(Recipe(hidden=2)).train_epoch(d.Examples(np.eye(4), [1] * 4), [0, 4]),
+     ValueError, r"^train_epoch: order must hold positions from 0 to 3"),
+    (lambda d: _network(Recipe(hidden=2)).train_epoch(d.Examples(np.eye(4), [1] * 4), [0.5]),
+     TypeError, r"^train_epoch: order must be a list of image positions"),
+    (lambda d: _network(Recipe(hidden=2)).train_epoch(d.Examples(np.eye(3), [1] * 3), [0]),
+     ValueError, r"^train_epoch: the examples have 3 pixels but the network has 4 inputs"),
+    (lambda d: _network(Recipe(hidden=2, dropout=0.5)).train_epoch(d.Examples(np.eye(4), [1] * 4),
+                                                                    [0, 1], np.ones((1, 2))),
+     ValueError, r"^train_epoch: dropout_masks must be 2 x 2"),
+    (lambda d: _network(Recipe(hidden=2)).train_epoch(d.Examples(np.eye(4), [1] * 4), [0],
+                                                      np.ones((1, 2))),
+     ValueError, r"^train_epoch: this recipe has no dropout"),
+    (lambda d: _network(Recipe(hidden=2)).accuracy(None), TypeError,
+     r"^accuracy: examples must be digits.Examples"),
+])
+def test_bad_input_gets_a_clear_error(call, error, message):
+    from grokking.kernels import digits
+    with pytest.raises(error, match=message):
+        call(digits)

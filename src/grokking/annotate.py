@@ -3,7 +3,8 @@
     python -m grokking annotate              # into ./annotated/
     python -m grokking annotate my_folder    # or anywhere else
 
-Open ``annotated/training.html`` (the whole training loop) or
+Open ``annotated/training.html`` (the whole XOR training loop),
+``annotated/digits.html`` (the digits network's epoch) or
 ``annotated/compiled.html`` (the kernels) in a browser. Each line of the
 Cython source is shaded: white lines became plain C; the yellower a line,
 the more calls into the Python interpreter it makes (creating objects,
@@ -23,7 +24,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-SOURCES = ("training.pyx", "compiled.pyx")
+SOURCES = ("training.pyx", "digits.pyx", "compiled.pyx")
 
 def header(source):
     """The ``# cython:`` line at the top of a .pyx file: its directives, as the build sees them."""

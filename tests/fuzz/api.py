@@ -247,3 +247,87 @@ def check_train_loop(make):
     if not all(type(e) is float for e in errors):
         raise Mismatch(f"train_loop answered errors {errors!r}")
     return "ok"
+
+
+# -- the compiled digits loop, called directly ---------------------------------
+
+DIGITS_STEPS = {   # each step of kernels/digits.pyx: the name its errors start with, its arguments
+    "Examples": ("images", "labels"),
+    "DigitNetwork": ("recipe", "weights_0_1", "weights_1_2", "bias_1", "bias_2"),
+    "train_epoch": ("examples", "order", "dropout_masks"),
+    "accuracy": ("examples",),
+}
+
+
+@st.composite
+def digits_recipes(draw):
+    """A small Recipe with any mix of options, or something that is not a Recipe."""
+    from grokking.network import Recipe
+    if not draw(st.integers(0, 9)):
+        return draw(st.sampled_from([None, "relu", {"hidden": 2}, 3]))
+    return Recipe(hidden=draw(st.integers(1, 3)), alpha=draw(st.sampled_from([0.1, 1.0, 1e300, math.inf])),
+                  batch_size=draw(st.sampled_from([1, 2, 5, None])), bias=draw(st.booleans()),
+                  activation=draw(st.sampled_from(["relu", "sigmoid", "tanh"])),
+                  output=draw(st.sampled_from(["linear", "softmax"])),
+                  l2=draw(st.sampled_from([0.0, 0.01])), dropout=draw(st.sampled_from([0.0, 0.5])),
+                  momentum=draw(st.sampled_from([0.0, 0.9])), book_relu2deriv=draw(st.booleans()),
+                  book_batch_loop=draw(st.booleans()))
+
+
+@st.composite
+def digits_epoch_args(draw):
+    """Images, labels, weights, an order and dropout masks of any shape and kind."""
+    recipe = draw(digits_recipes())
+    rows, pixels, n = draw(st.integers(0, 3)), draw(st.integers(0, 3)), draw(st.integers(0, 4))
+    if draw(st.integers(0, 3)):   # mostly data the loop can train on, to reach its inner steps
+        rows, pixels = max(rows, 1), max(pixels, 1)
+    def hostile():   # a wrong shape or kind now and then, so that the loops are reached too
+        return not draw(st.integers(0, 3))
+    labels = st.lists(st.integers(0, 9), min_size=rows, max_size=rows).map(
+        lambda v: Make(lambda: list(v), repr(v)))
+    hidden = getattr(recipe, "hidden", 2) if draw(st.integers(0, 4)) else draw(st.integers(1, 3))
+    good_order = st.lists(st.integers(0, max(rows - 1, 0)), min_size=n, max_size=n).map(
+        lambda o: Make(lambda: list(o), repr(o)))
+    return _keywords({
+        "images": draw(matrix(rows, pixels, hostile=hostile())),
+        "labels": draw(st.one_of(labels, labels, labels, vector(rows),
+                                 st.lists(st.integers(-1, 11), min_size=rows, max_size=rows))),
+        "recipe": recipe,
+        "weights_0_1": draw(matrix(pixels, hidden, hostile=hostile())),
+        "weights_1_2": draw(matrix(hidden, 10, hostile=hostile())),
+        "bias_1": draw(matrix(1, hidden, hostile=hostile())),
+        "bias_2": draw(matrix(1, 10, hostile=hostile())),
+        "order": draw(st.one_of(good_order, good_order, vector(n))),
+        "dropout_masks": draw(st.one_of(st.none(), matrix(n, hidden, hostile=hostile()))),
+    })
+
+
+def check_digits_epoch(make):
+    """Each step of the compiled digits loop answers or says clearly what is wrong; it never
+    crashes and never changes what it was given."""
+    from grokking.kernels import digits
+    kwargs = make()
+    before = snapshot(list(kwargs.values()))
+    step = {}
+
+    def call(name, function, *args):
+        step["name"] = name
+        return function(*args)
+
+    def run():
+        examples = call("Examples", digits.Examples, kwargs["images"], kwargs["labels"])
+        network = call("DigitNetwork", digits.DigitNetwork, kwargs["recipe"], kwargs["weights_0_1"],
+                       kwargs["weights_1_2"], kwargs["bias_1"], kwargs["bias_2"])
+        call("train_epoch", network.train_epoch, examples, kwargs["order"], kwargs["dropout_masks"])
+        return call("accuracy", network.accuracy, examples), network.parameters()
+    got = outcome(run)
+    if snapshot(list(kwargs.values())) != before:
+        raise Mismatch(f"the digits loop changed its arguments: {kwargs!r}")
+    if got[0] == "error":
+        return _check_api_error(step["name"], got, DIGITS_STEPS[step["name"]])
+    accuracy, parameters = got[1]
+    if type(accuracy) is not float or not 0.0 <= accuracy <= 1.0:
+        raise Mismatch(f"accuracy answered {accuracy!r}")
+    if not all(isinstance(p, np.ndarray) and p.dtype == np.float64 for p in parameters):
+        raise Mismatch(f"parameters() answered {parameters!r}")
+    return "ok"

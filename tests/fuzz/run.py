@@ -1,7 +1,7 @@
 """Run the hostile-input cases: ``python -m tests.fuzz.run --cases 10000``.
 
 Every kernel of every backend, plus ``grokking.train`` (and the compiled
-training loop called directly), ``gradient_check`` and
+training loops called directly: XOR's and the digits'), ``gradient_check`` and
 the data set's ``load_digits`` and ``split``, gets random arguments from
 ``values`` and is judged by ``oracle``. Prints how many cases each function got;
 exits 0 when all passed, 1 on the first failure (with hypothesis's smallest
@@ -21,7 +21,7 @@ import grokking
 from . import api, oracle, values
 
 # Share of the cases each family gets; the kernels share the rest equally.
-SHARES = {"train": 0.06, "train_loop": 0.03, "gradient_check": 0.05, "split": 0.04, "load_digits": 0.005}
+SHARES = {"train": 0.06, "train_loop": 0.03, "digits_epoch": 0.05, "gradient_check": 0.05, "split": 0.04, "load_digits": 0.005}
 
 
 def _backends(names):
@@ -46,6 +46,7 @@ def _families(kernels, only):
     families.append(("train", api.train_args(), lambda make: api.check_train(make, kernels)))
     if "cython" in kernels:
         families.append(("train_loop", api.train_loop_args(), api.check_train_loop))
+        families.append(("digits_epoch", api.digits_epoch_args(), api.check_digits_epoch))
     families += [("gradient_check", api.gradcheck_args(), api.check_gradcheck),
                  ("split", api.split_args(), api.check_split),
                  ("load_digits", api.load_args(), api.check_load)]
@@ -94,8 +95,9 @@ def main(argv=None):
         raise SystemExit("fuzz: the numpy backend is the referee; it must be in --backends")
     families = _families(kernels, set(filter(None, args.only.split(","))))
     if "cython" in kernels:
+        import grokking.kernels.digits as digits
         import grokking.kernels.training as training
-        where = [kernels["cython"].__file__, training.__file__]
+        where = [kernels["cython"].__file__, training.__file__, digits.__file__]
         print(f"fuzz: compiled code from {', '.join(where)}", flush=True)
         if args.expect_compiled_in and not all(w.startswith(args.expect_compiled_in) for w in where):
             raise SystemExit(f"fuzz: the compiled code is not from {args.expect_compiled_in}")

@@ -77,10 +77,10 @@ cdef class Examples:
         if len(numbers) != pixels.shape[0]:
             raise ValueError(f"Examples: images and labels must have the same length, "
                              f"got {pixels.shape[0]} images and {len(numbers)} labels")
-        for number in numbers:
+        for i, number in enumerate(numbers):
             if not (isfinite(number) and number == int(number) and 0 <= number < CLASSES):
-                raise ValueError(f"Examples: each label must be a whole number from 0 to "
-                                 f"{CLASSES - 1}, got {number!r}")
+                raise ValueError(f"Examples: labels must be whole numbers from 0 to "
+                                 f"{CLASSES - 1}, got labels[{i}] = {number!r}")
         self.rows, self.pixels = pixels.shape
         self.pixel = pixels
         self.label = np.array(numbers, dtype=np.intp)
@@ -448,7 +448,7 @@ cdef class DigitNetwork:
             self.net.where, self.net.value = &examples.where[0], &examples.value[0]
         return 0
 
-    def train_epoch(self, Examples examples, order, dropout_masks=None):
+    def train_epoch(self, examples, order, dropout_masks=None):
         """Train on the images at ``order`` (positions in ``examples``), a batch at a time.
 
         One batch is ``recipe.batch_size`` positions of ``order`` (None: all of them);
@@ -456,6 +456,7 @@ cdef class DigitNetwork:
         column per hidden unit, 0 or 1/(1 - dropout), as network.DigitNetwork
         draws them, batch after batch.
         """
+        _check_examples(examples, "train_epoch")
         positions = _positions(order, examples.rows)
         n = positions.shape[0]
         if self.recipe.dropout:
@@ -505,21 +506,22 @@ cdef class DigitNetwork:
                 train_batch(net)
                 start += size
 
-    def accuracy(self, Examples examples):
+    def accuracy(self, examples):
         """The share of the images whose predicted digit is the label (0.0 .. 1.0)."""
+        _check_examples(examples, "accuracy")
         self._point_at_examples(examples, "accuracy")
         layer_1, layer_2 = np.zeros(self.hidden), np.zeros(CLASSES)
         cdef double[::1] l1 = layer_1, l2 = layer_2
-        cdef Py_ssize_t r, right = 0
+        cdef Py_ssize_t r, right = 0, rows = (<Examples>examples).rows
         cdef Net *net = &self.net
         net.layer_1, net.layer_2, net.dropout_mask, net.batch = &l1[0], &l2[0], NULL, 1
         with nogil:
-            for r in range(examples.rows):
+            for r in range(rows):
                 net.rows = &r
                 forward(net)
                 if argmax(net.layer_2, OUTPUTS) == net.label[r]:
                     right += 1
-        return <double>right / examples.rows
+        return <double>right / rows
 
     def parameters(self):
         """What learned, as network.DigitNetwork.parameters() lists it (fresh arrays)."""
@@ -536,6 +538,12 @@ cdef class DigitNetwork:
         if self.recipe.bias:
             found += [self.velocity_1.reshape(1, -1).copy(), self.velocity_2.reshape(1, -1).copy()]
         return found
+
+
+def _check_examples(examples, func):
+    if not isinstance(examples, Examples):
+        raise TypeError(f"{func}: examples must be digits.Examples(images, labels), got "
+                        f"{inputs.describe(examples)}")
 
 
 def _positions(order, rows):
