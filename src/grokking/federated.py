@@ -15,8 +15,9 @@ encrypt their models with Paillier (``grokking.paillier``), the encrypted
 models are added without being decrypted, and only the sum is decrypted and
 divided by the number of owners ("secure aggregation").
 
-Built on ``grokking.network``: every copy is a ``DigitNetwork`` trained by its
-``train_batch``, so each backend's kernels do the work.
+Built on ``grokking.network``: every copy is a ``DigitNetwork`` trained epoch by
+epoch as ``train_digits`` trains one (its ``train_epoch`` with the backend's
+kernels; on the cython backend the compiled twin of that loop).
 """
 import copy
 import time
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .network import DigitNetwork, Recipe, each, one_hot
+from .network import CompiledEpochs, DigitNetwork, Recipe, each, one_hot
 
 OWNERS = ("Bob", "Alice", "Sue")
 MAIN_DIGITS = {"Bob": (0, 1, 2, 3), "Alice": (4, 5, 6), "Sue": (7, 8, 9)}
@@ -96,25 +97,25 @@ def train_copy(k, recipe, parameters, images, labels):
     """An owner's turn: a copy of the model trained on ``images`` only, for ``recipe.epochs``
     epochs, in ``recipe.batch_size`` batches, in a new random order each epoch.
 
-    This is ``train_digits``'s loop (the same random numbers, so with the network's own
-    starting weights it gives the same network), started from given ``parameters``.
+    The same epochs as ``train_digits`` (the same random numbers; on the cython backend
+    in compiled code, ``CompiledEpochs``), started from given ``parameters``: with the
+    network's own starting weights it gives the same network.
     """
     network = with_parameters(k, recipe, parameters)
-    layer_0 = np.array(images, dtype=np.float64)
-    targets = one_hot(labels, True)
     n = len(labels)
-    batch = recipe.batch_size or n
+    compiled = CompiledEpochs(network, (images, labels)) if k.name == "cython" else None
+    if compiled is None:
+        layer_0 = np.array(images, dtype=np.float64)
+        targets = one_hot(labels, True)
+        if not network.arrays:                        # pure: lists of lists
+            layer_0, targets = layer_0.tolist(), targets.tolist()
     for _ in range(recipe.epochs):
-        order = network.rng.permutation(n) if recipe.shuffle else np.arange(n)
-        for start in range(0, n, batch):
-            rows = order[start:start + batch]
-            network.train_batch(*_as_network_matrices(network, layer_0[rows], targets[rows]))
+        order = network.rng.permutation(n).tolist() if recipe.shuffle else list(range(n))
+        if compiled is None:
+            network.train_epoch(layer_0, targets, order)
+        else:
+            compiled.train_epoch(order)
     return network
-
-
-def _as_network_matrices(network, *matrices):
-    """Arrays for the fast backends, lists of lists for pure (each network's own kind)."""
-    return matrices if network.arrays else [m.tolist() for m in matrices]
 
 
 def average(k, models):
