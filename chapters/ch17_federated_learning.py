@@ -19,10 +19,10 @@ package:
     python chapters/ch17_federated_learning.py --backend pure|cython|numpy --plot DIR [--epochs N] [--examples N]
 
 Here ``--epochs N`` is the number of rounds (each owner trains one epoch a
-round). The whole chapter took 28 s on cython, 41 s on numpy and 7.6 minutes on
-pure (2026-11-27, a 2-core machine shared with other work, load average ~10);
-on cython and numpy most of it is Paillier (the 2048-bit key's timing, and 3
-rounds of encryption), which is plain Python on every backend. A short run
+round). The whole chapter took 9 s on cython, 26 s on numpy and 7.6 minutes on
+pure (2026-11-27, a 2-core machine shared with other work, load average 7-10);
+on cython most of it is Paillier (the 2048-bit key's timing, and 3 rounds of
+encryption), which is plain Python on every backend. A short run
 (``--epochs 2 --examples 200``) takes a few seconds on each.
 """
 # %%
