@@ -211,7 +211,7 @@ def numpy_seconds_with_threads(threads):
 # learner writes it (``bench.numpy_digits``) and on the compiled loop that
 # ``train_digits`` runs on the cython backend (``kernels/digits.pyx``):
 #
-# - at batch 1, NumPy makes about ten array operations per image, a
+# - at batch 1, NumPy makes about fifteen array operations per image, a
 #   microsecond or so each, on matrices of at most 64 x 32: the calls cost
 #   the time, not the arithmetic. The compiled loop makes no call per image,
 #   and skips the zero pixels (half of them), as an embedding layer skips
@@ -365,7 +365,7 @@ def main(argv=None, quick=True):
     table = show_digits(digits)
     print(f"(an epoch: {images} training images; GFLOP/s of the dense network)")
     numpy_1, numpy_all = table[1, "numpy"], table[None, "numpy"]
-    print(f"At batch 1 NumPy runs at {numpy_1['gflops']:.2f} GFLOP/s: ten calls per image, "
+    print(f"At batch 1 NumPy runs at {numpy_1['gflops']:.2f} GFLOP/s: fifteen calls per image, "
           "each costing more than its arithmetic.")
     print(f"With the whole set as one batch it runs at {numpy_all['gflops']:.1f} GFLOP/s: "
           "one call, BLAS at full speed.")

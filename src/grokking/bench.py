@@ -630,7 +630,7 @@ MARKDOWN_NOTES = """
   Chapter 8 (`python -m grokking run 8`) explains the ladder.
 - **Digits**: the network of chapters 9-11, milliseconds per epoch, both accuracies
   included. The tight NumPy script (`bench.numpy_digits`, one BLAS thread) makes about
-  ten array operations per batch, a microsecond or so each: at batch 1 that is 1,438
+  fifteen array operations per batch, a microsecond or so each: at batch 1 that is 1,438
   batches an epoch, and the calls, not the arithmetic, cost the time. The compiled loop
   (`kernels/digits.pyx`) makes no call per batch, and skips the zero pixels (half of
   them). At batch 32 there are 45 batches, the calls cost little, and NumPy's BLAS does

@@ -15,7 +15,8 @@ Read first, then loop: ``Examples`` copies the images and labels once per
 training run, the ``DigitNetwork`` here copies the weights, ``train_epoch``
 copies the order and the dropout masks. Each is checked as it is copied (the
 shared ``inputs``/``arrays`` validators, and the sizes), so the loops below,
-``nogil`` functions with no bounds checks, read only memory this module owns.
+``nogil`` functions with no bounds checks, read only memory this module owns;
+they run holding the GIL, so no other thread can change it meanwhile.
 
 The arithmetic is pure's (``kernels/pure.py``: ``mat_mul``, ``vec_add``, ...),
 in the same order: each weighted sum starts at 0.0 and adds its products in
@@ -24,16 +25,16 @@ batch`` multiplies the output error, the same C ``exp`` and ``tanh`` as
 Python's ``math``, and ``setup.py`` never lets the C compiler fuse a multiply
 and an add (``-ffp-contract=off``). One thing is skipped, not reordered: a
 pixel that is 0 (about half of them). Its product with a weight is 0.0, and
-adding 0.0 to a sum that started at 0.0 never changes it; so is the update of
-a row of ``weights_0_1`` whose pixel is 0 in every image of the batch (its
-step is 0.0) when nothing else moves it (no L2, no momentum). So this loop and
+adding 0.0 to a sum that started at 0.0 never changes it. Skipped too is the
+update of a row of ``weights_0_1`` whose pixel is 0 in every image of the
+batch (its step is 0.0) when nothing else moves it (no L2, no momentum). So this loop and
 the pure backend end at the same numbers as long as the weights are finite
 (a weight that overflowed to inf times a 0 pixel is NaN in pure, skipped here),
 and both agree with NumPy to rounding (tests/test_digits_compiled.py).
 
-Why it is fast: the Python loop makes about 30 kernel calls per batch, each
-checking its arguments and making new arrays; NumPy makes about 20 calls, a
-microsecond or so each, on matrices of 64 x 32 numbers at most. At batch 1
+Why it is fast: the Python loop makes about 20 kernel calls per batch, each
+checking its arguments and making new arrays; a NumPy script makes about 15
+array operations, a microsecond or so each, on matrices of 64 x 32 numbers at most. At batch 1
 (the book's one image at a time) that call cost is the whole cost. Here a
 batch costs its arithmetic only, minus the zero pixels (chapter 8 measures it).
 """
@@ -428,7 +429,7 @@ cdef class DigitNetwork:
         net.every_pixel = net.l2 != 0.0 or net.momentum != 0.0 or not isfinite(net.alpha)
         self._point_at_parameters()
 
-    cdef void _point_at_parameters(self):
+    cdef int _point_at_parameters(self) except -1:
         cdef double[:, ::1] w01 = self.weights_0_1, w12 = self.weights_1_2
         cdef double[:, ::1] v01 = self.velocity_0_1, v12 = self.velocity_1_2
         cdef double[::1] b1 = self.bias_1, b2 = self.bias_2, v1 = self.velocity_1, v2 = self.velocity_2
@@ -436,6 +437,7 @@ cdef class DigitNetwork:
         self.net.bias_1, self.net.bias_2 = &b1[0], &b2[0]
         self.net.velocity_0_1, self.net.velocity_1_2 = &v01[0, 0], &v12[0, 0]
         self.net.velocity_1, self.net.velocity_2 = &v1[0], &v2[0]
+        return 0
 
     cdef int _point_at_examples(self, Examples examples, str func) except -1:
         if examples.pixels != self.pixels:
@@ -498,13 +500,14 @@ cdef class DigitNetwork:
             dm = masks
             mask = &dm[0, 0]
         cdef Py_ssize_t start = 0, size = batch, hidden = self.hidden, count = n
-        with nogil:
-            while start < count:  # for start in range(0, n, batch)
-                net.batch = min(size, count - start)
-                net.rows = &rows[start]
-                net.dropout_mask = mask + start * hidden if mask != NULL else NULL
-                train_batch(net)
-                start += size
+        # The loop keeps the GIL (the functions are nogil only so that Cython proves they
+        # touch no Python object): no other thread can run this network meanwhile.
+        while start < count:  # for start in range(0, n, batch)
+            net.batch = min(size, count - start)
+            net.rows = &rows[start]
+            net.dropout_mask = mask + start * hidden if mask != NULL else NULL
+            train_batch(net)
+            start += size
 
     def accuracy(self, examples):
         """The share of the images whose predicted digit is the label (0.0 .. 1.0)."""
@@ -515,12 +518,11 @@ cdef class DigitNetwork:
         cdef Py_ssize_t r, right = 0, rows = (<Examples>examples).rows
         cdef Net *net = &self.net
         net.layer_1, net.layer_2, net.dropout_mask, net.batch = &l1[0], &l2[0], NULL, 1
-        with nogil:
-            for r in range(rows):
-                net.rows = &r
-                forward(net)
-                if argmax(net.layer_2, OUTPUTS) == net.label[r]:
-                    right += 1
+        for r in range(rows):  # (holding the GIL, as train_epoch does)
+            net.rows = &r
+            forward(net)
+            if argmax(net.layer_2, OUTPUTS) == net.label[r]:
+                right += 1
         return <double>right / rows
 
     def parameters(self):
