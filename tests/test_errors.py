@@ -17,6 +17,15 @@ class BadFloat(float):
         raise ArithmeticError("this number refuses to be a float")
 
 
+class NotAnArray:
+    """Has attributes called ndim and shape, as the numpy module has (functions), but is no array."""
+    ndim = staticmethod(np.ndim)
+    shape = staticmethod(np.shape)
+
+    def __repr__(self):
+        return "NotAnArray()"
+
+
 SAME = "; they must be the same length"
 BAD_CALLS = [
     # wrong sizes -> ValueError naming both sizes
@@ -85,6 +94,9 @@ BAD_CALLS = [
      "relu: x must be a vector (1-D) or a matrix (2-D), got a 3-D array of shape (2, 2, 2)"),
     ("ele_mul", (2.0, [np.ones((1, 1))]), TypeError,
      "ele_mul: vector[0] must be a number, got a 2-D array of shape (1, 1)"),
+    # something with attributes called ndim and shape that is not an array (the numpy module itself)
+    ("w_sum", (NotAnArray(), [1.0]), TypeError,
+     "w_sum: a must be a list of numbers or a 1-D array, got NotAnArray NotAnArray()"),
     # the learner's own exception passes through unchanged
     ("w_sum", ([BadFloat(1.0)], [1.0]), ArithmeticError, "this number refuses to be a float"),
 ]

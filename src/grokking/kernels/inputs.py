@@ -28,9 +28,11 @@ def describe(x):
     """A short, readable description of ``x`` for an error message."""
     if x is None:
         return "None"
-    ndim = getattr(x, "ndim", None)
-    if ndim is not None and hasattr(x, "shape") and not _numpy_scalar(x):
-        return f"a {ndim}-D array of shape {tuple(x.shape)}"
+    ndim, shape = getattr(x, "ndim", None), getattr(x, "shape", None)
+    # an array says its shape; anything else with attributes of those names (the numpy
+    # module itself has functions called ndim and shape) is described by its repr
+    if isinstance(ndim, int) and isinstance(shape, tuple) and not _numpy_scalar(x):
+        return f"a {ndim}-D array of shape {shape}"
     try:
         text = repr(x)
     except Exception:  # a learner's class whose repr is broken: say what it is anyway
