@@ -165,6 +165,12 @@ def test_the_whole_run_reads_every_sentence():
     assert "38,780 blanks filled in." in WHOLE          # 2 passes over 19,390 words
 
 
+def test_the_books_right_hand_context_is_one_word_ours_two():
+    review, target_i, window = [10, 11, 12, 13, 14], 2, 2
+    assert review[target_i + 1:min(len(review), target_i + window)] == [13]      # the book's slice
+    assert ch14.context(review, target_i, window) == [10, 11, 13, 14]
+
+
 def test_an_embedding_layer_is_a_one_hot_vector_times_a_matrix(k, capsys):
     ch14.words_as_numbers(k)
     out = capsys.readouterr().out

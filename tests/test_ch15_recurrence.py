@@ -14,6 +14,7 @@ import pytest
 
 from conftest import needs_compiled
 from grokking.chapters import ch15_recurrence as ch15
+from grokking.framework import Tensor
 from grokking.lesson import start
 from grokking.text import Vocabulary
 from transcript import assert_chapter_prints_golden, golden
@@ -141,3 +142,50 @@ def test_plot_draws_the_perplexity(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     ch15.main(["--backend", "cython", "--short", "--plot", str(tmp_path)])
     assert (tmp_path / "ch15_perplexity.png").stat().st_size > 1000
+
+
+def test_the_books_own_deltas_are_one_step_off(task_1):
+    """What the chapter says of the book's backpropagation, measured on one sentence: the book's
+    update of the embeddings (as written) is far from autograd's gradient (the chapter's deltas
+    equal autograd's: test_autograd_finds_the_deltas_written_by_hand)."""
+    _, vocab, sentences = task_1
+    sent = sentences[0]
+
+    def softmax(x):
+        e_x = np.exp(x - np.max(x))
+        return e_x / e_x.sum(axis=0)
+
+    np.random.seed(1)
+    embed = (np.random.rand(len(vocab), 10) - 0.5) * 0.1
+    decoder = (np.random.rand(10, len(vocab)) - 0.5) * 0.1
+    recurrent, start_hidden, one_hot = np.eye(10), np.zeros(10), np.eye(len(vocab))
+    layers = [{"hidden": start_hidden}]
+    for target_i in range(len(sent)):
+        layer = {"pred": softmax(layers[-1]["hidden"].dot(decoder))}
+        layer["hidden"] = layers[-1]["hidden"].dot(recurrent) + embed[sent[target_i]]
+        layers.append(layer)
+    for layer_idx in reversed(range(len(layers))):     # the book's loop, as written
+        layer = layers[layer_idx]
+        target = sent[layer_idx - 1]
+        if layer_idx > 0:
+            layer["output_delta"] = layer["pred"] - one_hot[target]
+            new_hidden_delta = layer["output_delta"].dot(decoder.transpose())
+            if layer_idx == len(layers) - 1:
+                layer["hidden_delta"] = new_hidden_delta
+            else:
+                layer["hidden_delta"] = new_hidden_delta + layers[layer_idx + 1]["hidden_delta"].dot(
+                    recurrent.transpose())
+        else:
+            layer["hidden_delta"] = layers[layer_idx + 1]["hidden_delta"].dot(recurrent.transpose())
+    books = [layers[layer_idx]["hidden_delta"] for layer_idx in range(len(sent))]   # its embed deltas
+
+    # autograd's gradient of the sentence's loss with respect to each word's embedding row
+    e = Tensor(embed, autograd=True, backend="numpy")
+    hidden, loss = Tensor(start_hidden[np.newaxis, :], backend="numpy"), None
+    for word in sent:
+        step = hidden.mm(Tensor(decoder, backend="numpy")).cross_entropy([word])
+        loss = step if loss is None else loss + step
+        hidden = hidden.mm(Tensor(recurrent, backend="numpy")) + e.index_select([word])
+    loss.backward()
+    books_update = sum(np.outer(one_hot[w], g) for w, g in zip(sent, books))
+    assert np.abs(books_update - e.grad.data).max() > 0.1 * np.abs(e.grad.data).max()
