@@ -33,10 +33,12 @@ from setuptools.command.build_ext import build_ext
 # grokking.chapters so that `python -m grokking run N` works from anywhere.
 PACKAGE_DIR = {"": "src", "grokking.chapters": "chapters"}
 PACKAGES = ["grokking", "grokking.kernels", "grokking.chapters", "grokking.datasets",
+            "grokking.datasets.babi",  # a folder of data files only (setuptools wants it listed)
             "grokking.framework", "grokking.lab"]
 # Data files that must be installed with the code (checked by grokking.datasets on load).
 PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-digits.txt",
-                                      "babi/*", "LICENSE-babi.txt"],
+                                      "LICENSE-babi.txt"],
+                "grokking.datasets.babi": ["*.txt.gz"],
                 # the lab's page template, script and style, written into each self-contained HTML file
                 "grokking.lab": ["*.html", "*.js", "*.css"],
                 # the Cython sources and the C header they include, so that
