@@ -42,7 +42,8 @@ from grokking.text import Vocabulary
 from grokking.text_lesson import babi_sentences, start_text
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
-OPTIONS = Options(trace="each of the first sigmoid step's sums and the first gradient step, as arithmetic",
+OPTIONS = Options(trace="the first sigmoid step's sums and the first gradient step, as arithmetic; "
+                        "the LSTM's gates at its first character",
                   plot="the size of the gradient at each step back, sigmoid and relu (log scale), "
                        "and the LSTM's loss per window, with and without clipping")
 
@@ -300,6 +301,30 @@ def generate(k, writer, vocab, prime=PRIME, n=SAMPLE_LENGTH):
     return text
 
 
+def trace_first_character(k, chars):
+    """--trace: the LSTM's gates, cell and hidden state at the first character of stream 0."""
+    writer = new_writer(k, chars.vocab)
+    cell = writer.model
+    prev_hidden, prev_cell = cell.init_hidden(batch_size=1)
+    char = chars.input_batches[0][0][0]
+    x = writer.embed.forward([char])
+    gates = {"f (forget)": (cell.xf.forward(x) + cell.hf.forward(prev_hidden)).sigmoid(),
+             "i (input)": (cell.xi.forward(x) + cell.hi.forward(prev_hidden)).sigmoid(),
+             "o (output)": (cell.xo.forward(x) + cell.ho.forward(prev_hidden)).sigmoid(),
+             "g (candidate)": (cell.xc.forward(x) + cell.hc.forward(prev_hidden)).tanh()}
+    print(f"  trace: the first character {chars.vocab.words[char]!r}, stream 0; h and c start as"
+          " [1, 0, 0, ...]; first 4 of 16 numbers:")
+    for name, gate in gates.items():
+        print(f"  trace:   {name:14s} {[round(float(v), 8) for v in gate.tolist()[0][:4]]}")
+    c = (gates["f (forget)"] * prev_cell) + (gates["i (input)"] * gates["g (candidate)"])
+    h = gates["o (output)"] * c.tanh()
+    print(f"  trace:   c = f * c + i * g  {[round(float(v), 8) for v in c.tolist()[0][:4]]}")
+    print(f"  trace:   h = o * tanh(c)    {[round(float(v), 8) for v in h.tolist()[0][:4]]}")
+    largest = max(abs(float(v)) for v in cell.w_ho.forward(h).tolist()[0])
+    print(f"  trace:   output = h . w_ho: its largest number is {largest:g} (w_ho starts at 0), so every"
+          f" character gets 1/{len(chars.vocab)}")
+
+
 def show_losses(writer, every):
     for batch_i in range(0, len(writer.losses), every):
         loss = writer.losses[batch_i]
@@ -373,6 +398,8 @@ def main(argv=None):
     print(f"  embedding {EMBED}, hidden {HIDDEN}, {STREAMS} streams, {BPTT} characters back, alpha {ALPHA:g},"
           f" the first {batches} of {len(chars.input_batches)} windows")
     print(f"  Before training: {generate(lesson.k, new_writer(lesson.k, chars.vocab), chars.vocab)!r}")
+    if lesson.trace:
+        trace_first_character(lesson.k, chars)
     writer = train_writer(lesson, chars, "the LSTM", ALPHA, batches)
     show_losses(writer, max(1, batches // 10))
     print(f"  window {batches:4d}  loss {writer.losses[-1]:.6f}  (perplexity {math.exp(writer.losses[-1]):.4f});"

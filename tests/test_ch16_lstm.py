@@ -112,6 +112,13 @@ def test_a_short_run_prints_the_golden_transcript(backend_name, capsys):
 def test_trace_shows_the_first_steps(capsys):
     out = assert_chapter_prints_golden(ch16, "cython", capsys, trace=True, options=SHORT, variant="short")
     assert "trace: start = sigmoid([1, 0.01]) = [0.73105858, 0.50249998]" in out
+    assert "trace:   output = h . w_ho: its largest number is 0 (w_ho starts at 0)" in out
+    gates = {name: [float(v) for v in re.search(rf"trace:   {name} .*\[(.*)\]", out).group(1).split(", ")]
+             for name in ("f", "i", "o", "g")}
+    cell = re.search(r"trace:   c = f \* c \+ i \* g  \[(.*)\]", out).group(1).split(", ")
+    start_cell = [1.0, 0.0, 0.0, 0.0]
+    assert np.allclose([float(v) for v in cell], np.array(gates["f"]) * start_cell
+                       + np.array(gates["i"]) * np.array(gates["g"]), atol=2e-8)
 
 
 @needs_compiled
