@@ -64,7 +64,6 @@ cdef class Examples:
     and ``value[...]`` (their values).
     """
     cdef readonly Py_ssize_t rows, pixels
-    cdef double[:, ::1] pixel
     cdef Py_ssize_t[::1] first, where, label
     cdef double[::1] value
 
@@ -83,7 +82,6 @@ cdef class Examples:
                 raise ValueError(f"Examples: labels must be whole numbers from 0 to "
                                  f"{CLASSES - 1}, got labels[{i}] = {number!r}")
         self.rows, self.pixels = pixels.shape
-        self.pixel = pixels
         self.label = np.array(numbers, dtype=np.intp)
         lit = pixels != 0.0
         self.first = np.concatenate([[0], np.cumsum(lit.sum(axis=1))]).astype(np.intp)
@@ -110,7 +108,6 @@ cdef struct Net:
     double *velocity_1
     double *velocity_2
     # the examples
-    double *pixel                # images x pixels
     Py_ssize_t *first
     Py_ssize_t *where
     double *value
@@ -129,9 +126,10 @@ cdef struct Net:
     double *grad_2
     Py_ssize_t *active           # the pixels some image of the batch lights (all, if every_pixel)
     Py_ssize_t n_active
-    Py_ssize_t *lit_image        # batch x 1: the images where one pixel is not 0 (in gradients)
+    Py_ssize_t *lit_start        # pixels x 1: where each active pixel's column starts in
+    Py_ssize_t *lit_count        # lit_image and lit_pixel, and how long it is
+    Py_ssize_t *lit_image        # the images of the batch where the pixel is not 0
     double *lit_pixel            # and its value there
-    unsigned char *marked        # a pixel's 1: found already (only while finding them)
 
 
 cdef inline void activate(int kind, double *layer, Py_ssize_t n) noexcept nogil:
@@ -236,29 +234,42 @@ cdef void forward(Net *net) noexcept nogil:
 
 
 cdef void find_active(Net *net) noexcept nogil:
-    """The pixels that some image of the batch lights: only their rows of weights_0_1 move."""
-    cdef Py_ssize_t b, t, k
+    """The pixels that some image of the batch lights (only their rows of weights_0_1 move),
+    and for each, the images of the batch where it is not 0 (in order) and its values there:
+    the batch's layer_0 read by columns, for grad_0_1."""
+    cdef Py_ssize_t b, t, k, i, r, place
     net.n_active = 0
     if net.every_pixel:
         for k in range(net.pixels):
             net.active[k] = k
         net.n_active = net.pixels
-        return
-    for b in range(net.batch):
-        for t in range(net.first[net.rows[b]], net.first[net.rows[b] + 1]):
+    for b in range(net.batch):        # how many images light each pixel
+        r = net.rows[b]
+        for t in range(net.first[r], net.first[r + 1]):
             k = net.where[t]
-            if not net.marked[k]:
-                net.marked[k] = 1
+            if net.lit_count[k] == 0 and not net.every_pixel:
                 net.active[net.n_active] = k
                 net.n_active += 1
-    for t in range(net.n_active):
-        net.marked[net.active[t]] = 0
+            net.lit_count[k] += 1
+    place = 0                         # where each pixel's column starts
+    for i in range(net.n_active):
+        k = net.active[i]
+        net.lit_start[k] = place
+        place += net.lit_count[k]
+        net.lit_count[k] = 0
+    for b in range(net.batch):        # the columns, image after image
+        r = net.rows[b]
+        for t in range(net.first[r], net.first[r + 1]):
+            k = net.where[t]
+            place = net.lit_start[k] + net.lit_count[k]
+            net.lit_image[place], net.lit_pixel[place] = b, net.value[t]
+            net.lit_count[k] += 1
 
 
 cdef void gradients(Net *net) noexcept nogil:
     """How much each parameter should move, for one batch (averaged over its rows)."""
-    cdef Py_ssize_t b, t, j, c, k, lit, hidden = net.hidden, pixels = net.pixels
-    cdef double total, pixel, unit, scale = 1.0 / net.batch
+    cdef Py_ssize_t b, t, j, c, k, hidden = net.hidden
+    cdef double total, unit, scale = 1.0 / net.batch
     cdef double outputs[OUTPUTS]
     cdef double *delta
     cdef double *weights
@@ -282,18 +293,12 @@ cdef void gradients(Net *net) noexcept nogil:
                 net.layer_1_delta[b * hidden + j] = (net.layer_1_delta[b * hidden + j]
                                                      * net.dropout_mask[b * hidden + j])
     # grad_0_1 = layer_0.T . layer_1_delta, for the rows of the pixels the batch lights
-    # (the others are 0.0). For each such pixel: first the images of the batch where
-    # it is not 0 (``lit``, in order), then its row, sixteen columns at a time, their
-    # sums in registers while those images go by
+    # (the others are 0.0): a row is the pixel's column of layer_0 (the images where it
+    # is not 0, in order: find_active lists them) times layer_1_delta
     for t in range(net.n_active):
         k = net.active[t]
-        lit = 0
-        for b in range(net.batch):
-            pixel = net.pixel[net.rows[b] * pixels + k]
-            net.lit_image[lit], net.lit_pixel[lit] = b, pixel
-            lit += pixel != 0.0          # kept only when the pixel is not 0
-        sparse_vect_mat_mul(net.lit_pixel, net.lit_image, lit, net.layer_1_delta, hidden,
-                            net.grad_0_1 + k * hidden)
+        sparse_vect_mat_mul(net.lit_pixel + net.lit_start[k], net.lit_image + net.lit_start[k],
+                            net.lit_count[k], net.layer_1_delta, hidden, net.grad_0_1 + k * hidden)
     # grad_1_2 = layer_1.T . layer_2_delta
     for j in range(hidden):  # (the ten sums of a row in registers)
         for c in range(OUTPUTS):
@@ -363,6 +368,8 @@ cdef void train_batch(Net *net) noexcept nogil:
     for u in range(updates):
         gradients(net)
         update(net)
+    for u in range(net.n_active):     # find_active's counts back to 0 for the next batch
+        net.lit_count[net.active[u]] = 0
 
 
 cdef Py_ssize_t argmax(double *row, Py_ssize_t n) noexcept nogil:
@@ -444,7 +451,6 @@ cdef class DigitNetwork:
             raise ValueError(f"{func}: the examples have {examples.pixels} pixels but the "
                              f"network has {self.pixels} inputs")
         self.net.first, self.net.label = &examples.first[0], &examples.label[0]
-        self.net.pixel = &examples.pixel[0, 0]
         self.net.where = self.net.value = NULL  # (no pixel lit in any image)
         if examples.where.shape[0]:
             self.net.where, self.net.value = &examples.where[0], &examples.value[0]
@@ -481,20 +487,21 @@ cdef class DigitNetwork:
         layer_1_delta, layer_2_delta = np.zeros((batch, self.hidden)), np.zeros((batch, CLASSES))
         grad_0_1, grad_1_2 = np.zeros((self.pixels, self.hidden)), np.zeros((self.hidden, CLASSES))
         grad_1, grad_2 = np.zeros(self.hidden), np.zeros(CLASSES)
-        active, marked = np.zeros(self.pixels, dtype=np.intp), np.zeros(self.pixels, dtype=np.uint8)
-        lit_image, lit_pixel = np.zeros(batch, dtype=np.intp), np.zeros(batch)
+        active = np.zeros(self.pixels, dtype=np.intp)
+        lit_start, lit_count = np.zeros(self.pixels, dtype=np.intp), np.zeros(self.pixels, dtype=np.intp)
+        lit_image, lit_pixel = np.zeros(batch * self.pixels, dtype=np.intp), np.zeros(batch * self.pixels)
         cdef double[:, ::1] l1 = layer_1, l2 = layer_2, d1 = layer_1_delta, d2 = layer_2_delta
         cdef double[:, ::1] g01 = grad_0_1, g12 = grad_1_2, dm
         cdef double[::1] g1 = grad_1, g2 = grad_2
         cdef Py_ssize_t[::1] rows = positions, act = active, lit_i = lit_image
+        cdef Py_ssize_t[::1] lit_s = lit_start, lit_c = lit_count
         cdef double[::1] lit_p = lit_pixel
-        cdef unsigned char[::1] mark = marked
         cdef double *mask = NULL
         cdef Net *net = &self.net
         net.layer_1, net.layer_2 = &l1[0, 0], &l2[0, 0]
         net.layer_1_delta, net.layer_2_delta = &d1[0, 0], &d2[0, 0]
         net.grad_0_1, net.grad_1_2, net.grad_1, net.grad_2 = &g01[0, 0], &g12[0, 0], &g1[0], &g2[0]
-        net.active, net.marked = &act[0], &mark[0]
+        net.active, net.lit_start, net.lit_count = &act[0], &lit_s[0], &lit_c[0]
         net.lit_image, net.lit_pixel = &lit_i[0], &lit_p[0]
         if self.recipe.dropout:
             dm = masks
