@@ -101,6 +101,7 @@ cdef struct Net:
     # what learns, and momentum's memory of the last steps
     double *weights_0_1          # pixels x hidden
     double *weights_1_2          # hidden x 10
+    double *weights_1_2_T        # 10 x hidden: its transpose, for the way back (in gradients)
     double *bias_1               # hidden
     double *bias_2               # 10
     double *velocity_0_1
@@ -146,15 +147,22 @@ cdef inline void activate(int kind, double *layer, Py_ssize_t n) noexcept nogil:
             layer[i] = tanh(layer[i])
 
 
-cdef inline double activation2deriv(Net *net, double output) noexcept nogil:
-    """The slope, from the output: relu2deriv, sigmoid2deriv, tanh2deriv, or the book's slip."""
+cdef inline void times_activation2deriv(Net *net, double *delta, double *output) noexcept nogil:
+    """``delta *= the slope`` from the output, for a row of hidden units: relu2deriv,
+    sigmoid2deriv, tanh2deriv, or the book's slip (``output >= 0``)."""
+    cdef Py_ssize_t j
     if net.book_relu2deriv:
-        return 1.0 if output >= 0.0 else 0.0
-    if net.activation == RELU:
-        return 1.0 if output > 0.0 else 0.0
-    if net.activation == SIGMOID:
-        return output * (1.0 - output)
-    return 1.0 - output * output
+        for j in range(net.hidden):
+            delta[j] = delta[j] * (1.0 if output[j] >= 0.0 else 0.0)
+    elif net.activation == RELU:
+        for j in range(net.hidden):
+            delta[j] = delta[j] * (1.0 if output[j] > 0.0 else 0.0)
+    elif net.activation == SIGMOID:
+        for j in range(net.hidden):
+            delta[j] = delta[j] * (output[j] * (1.0 - output[j]))
+    else:
+        for j in range(net.hidden):
+            delta[j] = delta[j] * (1.0 - output[j] * output[j])
 
 
 cdef void sparse_vect_mat_mul(double *vect, Py_ssize_t *where, Py_ssize_t count,
@@ -269,25 +277,26 @@ cdef void find_active(Net *net) noexcept nogil:
 cdef void gradients(Net *net) noexcept nogil:
     """How much each parameter should move, for one batch (averaged over its rows)."""
     cdef Py_ssize_t b, t, j, c, k, hidden = net.hidden
-    cdef double total, unit, scale = 1.0 / net.batch
+    cdef double unit, scale = 1.0 / net.batch
     cdef double outputs[OUTPUTS]
+    cdef Py_ssize_t every_output[OUTPUTS]   # 0, 1, ..., 9: a vector with no 0 left out
     cdef double *delta
-    cdef double *weights
     # layer_2_delta = (layer_2 - targets) / batch; the target is 1.0 at the label, else 0.0
     for b in range(net.batch):
         for c in range(OUTPUTS):
             net.layer_2_delta[b * OUTPUTS + c] = scale * (
                 net.layer_2[b * OUTPUTS + c] - (1.0 if c == net.label[net.rows[b]] else 0.0))
     # layer_1_delta = layer_2_delta . weights_1_2.T * activation2deriv(layer_1) [* mask]
+    for j in range(hidden):           # transpose(weights_1_2): 10 rows of hidden numbers
+        for c in range(OUTPUTS):
+            net.weights_1_2_T[c * hidden + j] = net.weights_1_2[j * OUTPUTS + c]
+    for c in range(OUTPUTS):
+        every_output[c] = c
     for b in range(net.batch):
-        delta = net.layer_2_delta + b * OUTPUTS
-        for j in range(hidden):
-            weights = net.weights_1_2 + j * OUTPUTS
-            total = 0.0
-            for c in range(OUTPUTS):
-                total += delta[c] * weights[c]
-            net.layer_1_delta[b * hidden + j] = total * activation2deriv(
-                net, net.layer_1[b * hidden + j])
+        delta = net.layer_1_delta + b * hidden
+        sparse_vect_mat_mul(net.layer_2_delta + b * OUTPUTS, every_output, OUTPUTS,
+                            net.weights_1_2_T, hidden, delta)
+        times_activation2deriv(net, delta, net.layer_1 + b * hidden)
         if net.dropout_mask != NULL:
             for j in range(hidden):
                 net.layer_1_delta[b * hidden + j] = (net.layer_1_delta[b * hidden + j]
@@ -487,11 +496,12 @@ cdef class DigitNetwork:
         layer_1_delta, layer_2_delta = np.zeros((batch, self.hidden)), np.zeros((batch, CLASSES))
         grad_0_1, grad_1_2 = np.zeros((self.pixels, self.hidden)), np.zeros((self.hidden, CLASSES))
         grad_1, grad_2 = np.zeros(self.hidden), np.zeros(CLASSES)
+        weights_1_2_T = np.zeros((CLASSES, self.hidden))
         active = np.zeros(self.pixels, dtype=np.intp)
         lit_start, lit_count = np.zeros(self.pixels, dtype=np.intp), np.zeros(self.pixels, dtype=np.intp)
         lit_image, lit_pixel = np.zeros(batch * self.pixels, dtype=np.intp), np.zeros(batch * self.pixels)
         cdef double[:, ::1] l1 = layer_1, l2 = layer_2, d1 = layer_1_delta, d2 = layer_2_delta
-        cdef double[:, ::1] g01 = grad_0_1, g12 = grad_1_2, dm
+        cdef double[:, ::1] g01 = grad_0_1, g12 = grad_1_2, w21 = weights_1_2_T, dm
         cdef double[::1] g1 = grad_1, g2 = grad_2
         cdef Py_ssize_t[::1] rows = positions, act = active, lit_i = lit_image
         cdef Py_ssize_t[::1] lit_s = lit_start, lit_c = lit_count
@@ -503,6 +513,7 @@ cdef class DigitNetwork:
         net.grad_0_1, net.grad_1_2, net.grad_1, net.grad_2 = &g01[0, 0], &g12[0, 0], &g1[0], &g2[0]
         net.active, net.lit_start, net.lit_count = &act[0], &lit_s[0], &lit_c[0]
         net.lit_image, net.lit_pixel = &lit_i[0], &lit_p[0]
+        net.weights_1_2_T = &w21[0, 0]
         if self.recipe.dropout:
             dm = masks
             mask = &dm[0, 0]
