@@ -17,6 +17,7 @@ import grokking
 
 matplotlib = pytest.importorskip("matplotlib")   # the "plot" extra
 matplotlib.use("Agg")
+matplotlib.rcParams["figure.max_open_warning"] = 0   # keep_figures keeps them open on purpose
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
