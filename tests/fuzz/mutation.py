@@ -129,6 +129,9 @@ SIGNATURES = {   # what each position takes: "n" a number, "v" a vector, "m" a m
     "sigmoid": ("v", "m"), "sigmoid2deriv": ("v", "m"), "relu": ("v", "m"),
     "relu2deriv": ("v", "m"), "tanh": ("v", "m"), "tanh2deriv": ("v", "m"),
     "mean_abs_error": ("vv",),
+    # the compiled digits epoch (cython only): images, labels, weights_0_1, weights_1_2,
+    # bias_1, bias_2, order, dropout_masks (see "the compiled digits epoch" below)
+    "digits_epoch": ("mvmmmmvm",),
 }
 FAMILIES = (     # kernels that read their arguments through the same code, on every backend
     ("vec_add", "vec_sub", "vec_mul"),
@@ -247,6 +250,8 @@ class Case:
     def arguments(self):
         """Fresh arguments: the same numbers for every case of this kernel and shape."""
         key = (self.func, self.shapes, self.forms)
+        if self.func == DIGITS_EPOCH and key not in _NUMBERS:
+            _NUMBERS[key] = _digits_arguments(self)
         if key not in _NUMBERS:
             rng = random.Random(f"{self.func} {self.shapes}")
             made = []
@@ -303,6 +308,8 @@ def cases(backend, funcs=None, limit=None):
         if funcs and func not in funcs:
             continue
         found += _kernel_cases(func, all_forms)[:limit]
+    if (backend == "cython" and not funcs) or (funcs and DIGITS_EPOCH in funcs):
+        found += _digits_cases()[:limit]
     return found
 
 
@@ -326,6 +333,111 @@ def _kernel_cases(func, all_forms):
                     for mutation in mutations(kinds[target], forms[target], trigger))
             found += [case for case in made if case.runs()]
     return found
+
+
+# -- the compiled digits epoch (kernels/digits.pyx) --------------------------------
+#
+# Its entry points, called one after another as ``CompiledEpochs`` calls them:
+# ``Examples(images, labels)``, ``DigitNetwork(recipe, weights_0_1, weights_1_2,
+# bias_1, bias_2)``, ``train_epoch(examples, order, dropout_masks)``, ``accuracy(examples)``.
+# Its eight arguments are the targets (lists, or arrays); the triggers fire anywhere in
+# the four calls. The answer is what learned and the accuracy, as lists; the referee is
+# pure's ``network.DigitNetwork`` on the same numbers (the compiled epoch promises its
+# bits). Pure's network is the teaching text and checks nothing itself, so the clear
+# error wanted is the one the compiled steps give, called quietly on the arguments after.
+
+DIGITS_EPOCH = "digits_epoch"
+DIGITS_STEPS = {DIGITS_EPOCH: ("Examples", "DigitNetwork", "train_epoch", "accuracy")}
+DIGITS_KINDS = SIGNATURES[DIGITS_EPOCH][0]
+DIGITS_ORDER = 6            # the position of ``order``: whole numbers, never a learner's float
+DIGITS_PIXELS, DIGITS_HIDDEN = 6, 3
+DIGITS_RECIPE = dict(hidden=DIGITS_HIDDEN, alpha=0.1, batch_size=2, bias=True, dropout=0.5)
+
+
+def _digits_shapes(rows):
+    return ((rows, DIGITS_PIXELS), (rows,), (DIGITS_PIXELS, DIGITS_HIDDEN), (DIGITS_HIDDEN, 10),
+            (1, DIGITS_HIDDEN), (1, 10), (rows,), (rows, DIGITS_HIDDEN))
+
+
+def _digits_arguments(case):
+    """Images with some pixels 0, labels 0-9 (floats), small weights, a shuffled order, masks."""
+    rng = np.random.RandomState(len(case.shapes[1]) and case.shapes[1][0])
+    rows = case.shapes[1][0]
+    images = rng.uniform(0.5, 2.0, (rows, DIGITS_PIXELS)) * (rng.random_sample((rows, DIGITS_PIXELS)) < 0.6)
+    made = [images, rng.randint(0, 10, rows).astype(float),
+            rng.uniform(-0.5, 0.5, (DIGITS_PIXELS, DIGITS_HIDDEN)), rng.uniform(-0.5, 0.5, (DIGITS_HIDDEN, 10)),
+            rng.uniform(-0.1, 0.1, (1, DIGITS_HIDDEN)), rng.uniform(-0.1, 0.1, (1, 10)),
+            rng.permutation(rows), (rng.random_sample((rows, DIGITS_HIDDEN)) < 0.5) * 2.0]
+    return [x if form == "array" else x.tolist() for x, form in zip(made, case.forms)]
+
+
+def _digits_cases():
+    """Trigger by trigger (gc first), then size by size, lists then arrays."""
+    found = []
+    for trigger, rows, form in itertools.product(TRIGGERS, SIZES, ("list", "array")):
+        shapes = _digits_shapes(rows)
+        details = [(p, where) for p, where in _details(trigger, DIGITS_KINDS)
+                   if p != DIGITS_ORDER] if trigger == "float" else _details(trigger, DIGITS_KINDS)
+        for target, detail in itertools.product(range(len(DIGITS_KINDS)), details):
+            forms = [form] * len(DIGITS_KINDS)
+            if trigger == "float" and form == "array":
+                if detail[0] == target:   # the learner's number is in a list, not an array
+                    continue
+                forms[detail[0]] = "list"
+            found += [Case(DIGITS_EPOCH, shapes, tuple(forms), target, mutation, trigger, detail)
+                      for mutation in mutations(DIGITS_KINDS[target], forms[target], trigger)]
+    return found
+
+
+def digits_epoch(images, labels, weights_0_1, weights_1_2, bias_1, bias_2, order, dropout_masks):
+    """The compiled epoch's four steps, as ``CompiledEpochs`` takes them; what learned and
+    the accuracy, as rows of floats."""
+    from grokking.kernels import digits
+    from grokking.network import Recipe
+    examples = digits.Examples(images, labels)
+    network = digits.DigitNetwork(Recipe(**DIGITS_RECIPE), weights_0_1, weights_1_2, bias_1, bias_2)
+    network.train_epoch(examples, order, dropout_masks)
+    accuracy = network.accuracy(examples)
+    return [row for p in network.parameters() for row in p.tolist()] + [[accuracy]]
+
+
+def pure_digits_epoch(images, labels, weights_0_1, weights_1_2, bias_1, bias_2, order,
+                      dropout_masks):
+    """The referee: the compiled steps' own checks (their clear errors), then the same epoch
+    by pure's ``network.DigitNetwork``, its masks the ones given."""
+    digits_epoch(images, labels, weights_0_1, weights_1_2, bias_1, bias_2, order, dropout_masks)
+    import grokking
+    from grokking.network import DigitNetwork, Recipe, one_hot
+    as_lists = [np.asarray(x).tolist() for x in (images, labels, weights_0_1, weights_1_2, bias_1,
+                                                 bias_2, order, dropout_masks)]
+    images, labels, weights_0_1, weights_1_2, bias_1, bias_2, order, dropout_masks = as_lists
+    network = DigitNetwork(grokking.backend("pure"), Recipe(**DIGITS_RECIPE), n_inputs=len(weights_0_1))
+    network.weights_0_1, network.weights_1_2 = weights_0_1, weights_1_2
+    network.bias_1, network.bias_2 = bias_1, bias_2
+    masks = iter(dropout_masks)
+    network.dropout_mask = lambda rows: [next(masks) for _ in range(rows)]
+    network.train_epoch(images, one_hot(labels, False), order)
+    accuracy = network.accuracy(images, labels)
+    return [row for p in network.parameters() for row in p] + [[accuracy]]
+
+
+def _check_digits_form(answer):
+    from .oracle import Mismatch
+    rows = DIGITS_PIXELS + DIGITS_HIDDEN + 2
+    widths = [DIGITS_HIDDEN] * DIGITS_PIXELS + [10] * DIGITS_HIDDEN + [DIGITS_HIDDEN, 10, 1]
+    if not (type(answer) is list and len(answer) == rows + 1
+            and all(_only(row, float) and len(row) == w for row, w in zip(answer, widths))):
+        raise Mismatch(f"{DIGITS_EPOCH}: wanted {rows + 1} rows of floats, got {_short(answer)}")
+
+
+def function(kernels, func, referee=False):
+    """What a case calls: the kernel ``func`` of ``kernels``, or the digits epoch (compiled;
+    for the referee, pure's)."""
+    if func == DIGITS_EPOCH and not referee:   # (a stand-in backend may bring its own)
+        return getattr(kernels, func, digits_epoch)
+    if func == DIGITS_EPOCH:
+        return pure_digits_epoch
+    return getattr(kernels, func)
 
 
 # -- the triggers --------------------------------------------------------------
@@ -474,7 +586,7 @@ def _collection(case, kernels, args):
     if key not in _COLLECTIONS:
         quiet = Trigger(None, case)
         try:
-            _run_gc(lambda: getattr(kernels, case.func)(*map(plain, args)), quiet, -1)
+            _run_gc(lambda: function(kernels, case.func)(*map(plain, args)), quiet, -1)
         except Exception:
             pass
         _COLLECTIONS[key] = quiet.collections
@@ -600,7 +712,7 @@ def run_case(case, kernels, on_return=None):
     if case.trigger == "float":
         _place(args, case, trigger)
     before = digest(args)
-    kernel = getattr(kernels, case.func)
+    kernel = function(kernels, case.func)
     detail = _collection(case, kernels, args) if case.trigger in ("gc", "del") else case.detail
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -729,7 +841,7 @@ class _Answers:
     def __call__(self, func, state, key):
         if key not in self.known:
             try:
-                self.known[key] = ("ok", getattr(self.kernels, func)(*plain(state)))
+                self.known[key] = ("ok", function(self.kernels, func, referee=True)(*plain(state)))
             except Exception as error:
                 self.known[key] = ("error", type(error).__name__, str(error))
         return self.known[key]
@@ -752,6 +864,8 @@ class Judge:
 
     def _referee(self, case):
         """The quiet answers to compare with, and whether to the bit."""
+        if case.func == DIGITS_EPOCH:     # pure's bits, for lists and arrays alike
+            return self.pure, True
         if self.backend == "cython" and "array" not in case.forms:
             return self.pure, True
         return (self.pure if self.backend == "numpy" else self.numpy), False
@@ -783,7 +897,7 @@ class Judge:
         got = record["outcome"]
         if got[0] == "error":
             wanted = self.pure(case.func, after, key)
-            if (got[1] in ERRORS and got[2].startswith(case.func + ":")
+            if (got[1] in ERRORS and got[2].split(":")[0] in DIGITS_STEPS.get(case.func, (case.func,))
                     and wanted[0] == "error" and got[1:] == wanted[1:]):
                 return "fine", ""
             return "wrong error", f"{got[1]}: {got[2]}; pure on the arguments after: {wanted}"
@@ -791,7 +905,10 @@ class Judge:
         if _holds_none(answer):
             return "None in answer", _short(answer)
         try:
-            oracle.check_form(case.func, self.backend, after, answer)
+            if case.func == DIGITS_EPOCH:
+                _check_digits_form(answer)
+            else:
+                oracle.check_form(case.func, self.backend, after, answer)
         except oracle.Mismatch as wrong:
             return "garbage", str(wrong)[:300]
         referee, exact = self._referee(case)

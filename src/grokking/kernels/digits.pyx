@@ -66,8 +66,10 @@ cdef class Examples:
     cdef readonly Py_ssize_t rows, pixels
     cdef Py_ssize_t[::1] first, where, label
     cdef double[::1] value
+    cdef bint made               # set once __init__ has filled all of the above
 
     def __init__(self, images, labels):
+        _make_once(self.made, "Examples")
         pixels = np.array(arrays.matrix(images, "images", "Examples"), dtype=np.float64,
                           order="C")                    # a copy of our own
         if pixels.shape[0] == 0 or pixels.shape[1] == 0:
@@ -87,6 +89,7 @@ cdef class Examples:
         self.first = np.concatenate([[0], np.cumsum(lit.sum(axis=1))]).astype(np.intp)
         self.where = np.nonzero(lit)[1].astype(np.intp)    # row by row, each row's pixels in order
         self.value = np.ascontiguousarray(pixels[lit])
+        self.made = True
 
 
 # -- the network: the same steps as network.DigitNetwork, on plain memory -----------
@@ -414,8 +417,10 @@ cdef class DigitNetwork:
     cdef object weights_0_1, weights_1_2, bias_1, bias_2   # the arrays: memory of our own
     cdef object velocity_0_1, velocity_1_2, velocity_1, velocity_2
     cdef Net net
+    cdef bint made               # set once __init__ has filled all of the above
 
     def __init__(self, recipe, weights_0_1, weights_1_2, bias_1, bias_2):
+        _make_once(self.made, "DigitNetwork")
         from ..network import Recipe
         if not isinstance(recipe, Recipe):
             raise TypeError(f"DigitNetwork: recipe must be a Recipe, got {inputs.describe(recipe)}")
@@ -444,6 +449,7 @@ cdef class DigitNetwork:
         # a row whose step is 0.0 may stay as it is only if alpha * 0.0 is 0.0 (not NaN)
         net.every_pixel = net.l2 != 0.0 or net.momentum != 0.0 or not isfinite(net.alpha)
         self._point_at_parameters()
+        self.made = True
 
     cdef int _point_at_parameters(self) except -1:
         cdef double[:, ::1] w01 = self.weights_0_1, w12 = self.weights_1_2
@@ -473,6 +479,7 @@ cdef class DigitNetwork:
         column per hidden unit, 0 or 1/(1 - dropout), as network.DigitNetwork
         draws them, batch after batch.
         """
+        self._check_made("train_epoch")
         _check_examples(examples, "train_epoch")
         positions = _positions(order, examples.rows)
         n = positions.shape[0]
@@ -490,7 +497,6 @@ cdef class DigitNetwork:
                              f"got {inputs.describe(dropout_masks)}")
         if n == 0:
             return
-        self._point_at_examples(examples, "train_epoch")
         batch = min(self.recipe.batch_size or n, n)
         layer_1, layer_2 = np.zeros((batch, self.hidden)), np.zeros((batch, CLASSES))
         layer_1_delta, layer_2_delta = np.zeros((batch, self.hidden)), np.zeros((batch, CLASSES))
@@ -508,15 +514,20 @@ cdef class DigitNetwork:
         cdef double[::1] lit_p = lit_pixel
         cdef double *mask = NULL
         cdef Net *net = &self.net
+        if self.recipe.dropout:
+            dm = masks
+            mask = &dm[0, 0]
+        # From here on no Python code runs (nothing is made, nothing called): a gc callback,
+        # a finalizer or a __float__ that ran above may have used this network for another
+        # call (which pointed it at its own examples and scratch memory), so every pointer
+        # is set here, for this call.
+        self._point_at_examples(examples, "train_epoch")
         net.layer_1, net.layer_2 = &l1[0, 0], &l2[0, 0]
         net.layer_1_delta, net.layer_2_delta = &d1[0, 0], &d2[0, 0]
         net.grad_0_1, net.grad_1_2, net.grad_1, net.grad_2 = &g01[0, 0], &g12[0, 0], &g1[0], &g2[0]
         net.active, net.lit_start, net.lit_count = &act[0], &lit_s[0], &lit_c[0]
         net.lit_image, net.lit_pixel = &lit_i[0], &lit_p[0]
         net.weights_1_2_T = &w21[0, 0]
-        if self.recipe.dropout:
-            dm = masks
-            mask = &dm[0, 0]
         cdef Py_ssize_t start = 0, size = batch, hidden = self.hidden, count = n
         # The loop keeps the GIL (the functions are nogil only so that Cython proves they
         # touch no Python object): no other thread can run this network meanwhile.
@@ -529,12 +540,13 @@ cdef class DigitNetwork:
 
     def accuracy(self, examples):
         """The share of the images whose predicted digit is the label (0.0 .. 1.0)."""
+        self._check_made("accuracy")
         _check_examples(examples, "accuracy")
-        self._point_at_examples(examples, "accuracy")
         layer_1, layer_2 = np.zeros(self.hidden), np.zeros(CLASSES)
         cdef double[::1] l1 = layer_1, l2 = layer_2
         cdef Py_ssize_t r, right = 0, rows = (<Examples>examples).rows
         cdef Net *net = &self.net
+        self._point_at_examples(examples, "accuracy")   # after the last Python code, as in train_epoch
         net.layer_1, net.layer_2, net.dropout_mask, net.batch = &l1[0], &l2[0], NULL, 1
         for r in range(rows):  # (holding the GIL, as train_epoch does)
             net.rows = &r
@@ -543,8 +555,15 @@ cdef class DigitNetwork:
                 right += 1
         return <double>right / rows
 
+    cdef int _check_made(self, str func) except -1:
+        if not self.made:   # (only DigitNetwork.__new__ gives one: nothing to point at)
+            raise TypeError(f"{func}: this DigitNetwork was never made: use "
+                            "DigitNetwork(recipe, weights_0_1, weights_1_2, bias_1, bias_2)")
+        return 0
+
     def parameters(self):
         """What learned, as network.DigitNetwork.parameters() lists it (fresh arrays)."""
+        self._check_made("parameters")
         found = [self.weights_0_1.copy(), self.weights_1_2.copy()]
         if self.recipe.bias:
             found += [self.bias_1.reshape(1, -1).copy(), self.bias_2.reshape(1, -1).copy()]
@@ -552,6 +571,7 @@ cdef class DigitNetwork:
 
     def velocity(self):
         """Momentum's memory, one per parameter (None without momentum), as fresh arrays."""
+        self._check_made("velocity")
         if not self.recipe.momentum:
             return None
         found = [self.velocity_0_1.copy(), self.velocity_1_2.copy()]
@@ -561,9 +581,17 @@ cdef class DigitNetwork:
 
 
 def _check_examples(examples, func):
-    if not isinstance(examples, Examples):
+    if not isinstance(examples, Examples) or not (<Examples>examples).made:
         raise TypeError(f"{func}: examples must be digits.Examples(images, labels), got "
                         f"{inputs.describe(examples)}")
+
+
+def _make_once(made, name):
+    """The loops keep pointers into what ``__init__`` made: a second ``__init__`` (from a
+    gc callback or a finalizer, in the middle of a call) would free it under them."""
+    if made:
+        raise TypeError(f"{name}: already made; make a new {name}(...) instead of "
+                        "calling __init__ again")
 
 
 def _positions(order, rows):
