@@ -2,6 +2,7 @@
 
     python tools/leakcheck.py                    # 1,000,000 calls per kernel and input form
     python tools/leakcheck.py --calls 100000 --only w_sum,mat_mul
+    python tools/leakcheck.py --only digits      # the compiled digits epoch only
 
 For every kernel of the cython backend, and for each form of input (lists of
 floats: the fast path; lists of ints: the checked copy; float64 arrays: the
@@ -10,6 +11,9 @@ activations), it warms up with a tenth of the calls, reads the resident memory
 (RSS) from /proc, makes all the calls, and reads it again. A leak of even one
 small object per call would add tens of megabytes; the check passes when RSS
 grew by at most --tolerance (5%).
+The compiled digits epoch (``kernels/digits.pyx``: ``Examples``, ``DigitNetwork``,
+its ``train_epoch``, ``accuracy``, ``parameters`` and ``velocity``) is checked the
+same way, on 8 images of 8 pixels: lists, arrays, every option of the recipe, errors.
 Prints one line per kernel and form; exits 1 if any grew too much.
 """
 import argparse
@@ -66,6 +70,39 @@ def _arguments():
             for name in KERNELS}
 
 
+def _digits_arguments():
+    """The digits epoch's entry points: name -> form -> (function, argument tuple)."""
+    from grokking.kernels import digits
+    from grokking.network import Recipe
+    rng = np.random.RandomState(0)
+    images = ((rng.random_sample((N, N)) < 0.5) * rng.random_sample((N, N))).tolist()
+    labels = [i % 10 for i in range(N)]
+    weights = [rng.uniform(-0.5, 0.5, (N, 3)), rng.uniform(-0.5, 0.5, (3, 10)),
+               np.zeros((1, 3)), np.zeros((1, 10))]
+    weight_lists = [w.tolist() for w in weights]
+    plain = Recipe(hidden=3, alpha=0.01, batch_size=2)
+    every = plain.but(bias=True, activation="tanh", output="softmax", l2=0.01, dropout=0.5,
+                      momentum=0.9)
+    examples = digits.Examples(images, labels)
+    network, full = digits.DigitNetwork(plain, *weights), digits.DigitNetwork(every, *weights)
+    order, masks = list(range(N)), ((rng.random_sample((N, 3)) < 0.5) * 2.0).tolist()
+    return {
+        "Examples": {"lists": (digits.Examples, (images, labels)),
+                     "arrays": (digits.Examples, (np.array(images), np.array(labels))),
+                     "error": (digits.Examples, (images, labels[:-1]))},
+        "DigitNetwork": {"arrays": (digits.DigitNetwork, (plain, *weights)),
+                         "lists": (digits.DigitNetwork, (every, *weight_lists)),
+                         "error": (digits.DigitNetwork, (plain, weights[1], *weights[1:]))},
+        "train_epoch": {"plain": (network.train_epoch, (examples, order)),
+                        "options": (full.train_epoch, (examples, order, masks)),
+                        "error": (network.train_epoch, (examples, [N]))},
+        "accuracy": {"examples": (network.accuracy, (examples,)),
+                     "error": (network.accuracy, (None,))},
+        "parameters": {"options": (full.parameters, ())},
+        "velocity": {"options": (full.velocity, ())},
+    }
+
+
 def _call_many(func, args, calls):
     for _ in range(calls):
         try:
@@ -87,23 +124,28 @@ def check(func, args, calls):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="tools/leakcheck.py", description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=1_000_000)
-    parser.add_argument("--only", default="", help="comma-separated kernel names")
+    parser.add_argument("--only", default="",
+                        help="comma-separated kernel names, or digits for the digits epoch")
     parser.add_argument("--tolerance", type=float, default=0.05, help="allowed growth (0.05 = 5%%)")
     args = parser.parse_args(argv)
     k = grokking.backend("cython")
     only = set(filter(None, args.only.split(",")))
     print(f"leakcheck: cython backend ({k.__file__}), {args.calls:,} calls per kernel and form")
+    runs = [(name, form, getattr(k, name), call_args, args.calls)
+            for name, forms in _arguments().items() if not only or name in only
+            for form, call_args in forms.items()]
+    if not only or "digits" in only:
+        runs += [(name, form, func, call_args, args.calls)
+                 for name, forms in _digits_arguments().items()
+                 for form, (func, call_args) in forms.items()]
     failed, started = 0, time.time()
-    for name, forms in _arguments().items():
-        if only and name not in only:
-            continue
-        for form, call_args in forms.items():
-            before, after = check(getattr(k, name), call_args, args.calls)
-            growth = (after - before) / before
-            verdict = "ok" if growth <= args.tolerance else "LEAK?"
-            failed += verdict != "ok"
-            print(f"  {name:15s} {form:7s} RSS {before / 2**20:7.1f} MB -> {after / 2**20:7.1f} MB "
-                  f"({growth:+.2%}) {verdict}", flush=True)
+    for name, form, func, call_args, calls in runs:
+        before, after = check(func, call_args, calls)
+        growth = (after - before) / before
+        verdict = "ok" if growth <= args.tolerance else "LEAK?"
+        failed += verdict != "ok"
+        print(f"  {name:15s} {form:8s} {calls:9,d} calls RSS {before / 2**20:7.1f} MB -> "
+              f"{after / 2**20:7.1f} MB ({growth:+.2%}) {verdict}", flush=True)
     print(f"leakcheck: {'FAILED' if failed else 'flat'} ({failed} over {args.tolerance:.0%}) "
           f"in {time.time() - started:.0f} s")
     return 1 if failed else 0
