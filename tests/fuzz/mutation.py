@@ -1,5 +1,6 @@
 """Arguments that change *during* a call: a gc callback, a finalizer, a learner's
-``__float__``, another thread. Every kernel, every backend.
+``__float__``, another thread. Every kernel, every backend; and on cython the
+compiled digits epoch (``kernels/digits.pyx``, see "the compiled digits epoch" below).
 
 Why this class of bug exists
 ----------------------------
