@@ -58,10 +58,18 @@ def install_browser():
     return None
 
 
+def test_where_the_browser_cannot_be_installed_the_reason_is_said(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)     # no chromium, no apt-get
+    assert install_browser() == "there is no apt-get here"
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)              # apt-get, but not root
+    assert install_browser() == "installing it needs root"
+
+
 @pytest.fixture(scope="module")
 def browser():
     webdriver = pytest.importorskip("selenium.webdriver", reason=f"selenium is not installed "
-                                    "(pip install \".[test]\"); and to run the browser tests, {HOW}")
+                                    f"(pip install \".[test]\"); and to run the browser tests, {HOW}")
     chromium, driver = browser_paths()
     if not (chromium and driver):
         why = install_browser()
