@@ -23,12 +23,12 @@ lines parsed into sentences and questions. ``babi_lines`` gives all the raw
 lines of a file, as ``open(...).readlines()`` would. Nothing here touches the
 network: every file is inside the package and checked against its SHA-256.
 """
-import gzip
-import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .checked import read_checked_gzip
 
 DATA_DIR = Path(__file__).with_name("babi")
 SPLITS = ("train", "test")
@@ -150,23 +150,8 @@ def _check_directory(directory):
 @lru_cache(maxsize=None)
 def _checked_text(directory, name):
     """The uncompressed text of ``name`` in ``directory``, checked against ``SHA256``."""
-    path = Path(directory) / (name + ".gz")
-    fix = "reinstall grokking, or run tools/make_babi.py"
-    try:
-        text = gzip.decompress(path.read_bytes())
-    except OSError as error:
-        if not path.exists():
-            raise BabiFileError(f"load_babi: cannot read the bAbI file {path} ({error}); {fix}") from None
-        raise BabiFileError(f"load_babi: the bAbI file {path} is corrupt: it is not a valid "
-                            f"gzip file ({error}); {fix}") from None
-    except (EOFError, ValueError) as error:
-        raise BabiFileError(f"load_babi: the bAbI file {path} is corrupt: it is not a valid "
-                            f"gzip file ({error}); {fix}") from None
-    found = hashlib.sha256(text).hexdigest()
-    if found != SHA256[name]:
-        raise BabiFileError(f"load_babi: the bAbI file {path} is corrupt or changed: its SHA-256 "
-                            f"is {found}, expected {SHA256[name]}; {fix}")
-    return text.decode("ascii")
+    return read_checked_gzip(Path(directory) / (name + ".gz"), SHA256[name], BabiFileError,
+                             "load_babi", "bAbI", "tools/make_babi.py")
 
 
 def _parse_line(line):

@@ -11,11 +11,11 @@ pixel, and hand it straight to the kernels, which take plain lists. Pixels are
 divided by 16 so every input is between 0 and 1, the same size as the weights'
 starting values. Ask for NumPy arrays with ``as_arrays=True`` when speed matters.
 """
-import gzip
-import hashlib
 import os
 from collections import namedtuple
 from pathlib import Path
+
+from .checked import read_checked_gzip
 
 #: SHA-256 of the uncompressed text of digits.csv.gz (printed by tools/make_digits.py).
 SHA256 = "6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8"
@@ -30,28 +30,6 @@ Digits = namedtuple("Digits", ["images", "labels"])
 
 class DigitsFileError(RuntimeError):
     """The shipped data file is missing, damaged or not the one this package was made with."""
-
-
-def _read_text(path):
-    """The file's uncompressed bytes, checked against ``SHA256``."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise DigitsFileError(
-            f"load_digits: cannot read the digits file {path} ({error}); "
-            "reinstall grokking, or run tools/make_digits.py") from None
-    try:
-        text = gzip.decompress(raw)
-    except (OSError, EOFError, ValueError) as error:  # gzip.BadGzipFile is an OSError
-        raise DigitsFileError(
-            f"load_digits: the digits file {path} is corrupt: it is not a valid gzip file "
-            f"({error}); reinstall grokking, or run tools/make_digits.py") from None
-    found = hashlib.sha256(text).hexdigest()
-    if found != SHA256:
-        raise DigitsFileError(
-            f"load_digits: the digits file {path} is corrupt or changed: its SHA-256 is "
-            f"{found}, expected {SHA256}; reinstall grokking, or run tools/make_digits.py")
-    return text.decode("ascii")
 
 
 def _parse(text):
@@ -81,7 +59,9 @@ def load_digits(as_arrays=False, path=None):
         raise TypeError(f"load_digits: as_arrays must be True or False, got {as_arrays!r}")
     if path is not None and not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"load_digits: path must be a file name (a str or a Path), got {path!r}")
-    counts, labels = _parse(_read_text(DATA_FILE if path is None else path))
+    text = read_checked_gzip(DATA_FILE if path is None else path, SHA256, DigitsFileError,
+                             "load_digits", "digits", "tools/make_digits.py")
+    counts, labels = _parse(text)
     images = [[c / MAX_PIXEL for c in row] for row in counts]
     if as_arrays:
         import numpy as np
