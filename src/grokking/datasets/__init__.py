@@ -1,4 +1,4 @@
-"""Real data to learn from, shipped inside the package (no network, no extra libraries).
+r"""Real data to learn from, shipped inside the package (no network, no extra libraries).
 
     >>> from grokking.datasets import load_digits, split
     >>> images, labels = load_digits()
