@@ -10,6 +10,8 @@ import time
 import webbrowser
 from pathlib import Path
 
+from grokking.backend import NAMES
+
 from .numbers import FULL, QUICK, all_labs
 from .page import index_page, lab_page
 
@@ -25,7 +27,7 @@ def parser():
     p.add_argument("--quick", action="store_true",
                    help="fewer iterations and epochs (3,000 per alpha, 3 epochs on 400 digits): "
                         "a few seconds instead of half a minute")
-    p.add_argument("--backend", choices=["pure", "cython", "numpy"], default=None,
+    p.add_argument("--backend", choices=NAMES, default=None,
                    help="the kernels that compute the numbers (default: the active backend)")
     return p
 
