@@ -2,13 +2,15 @@
 
 The kernels multiply and add; they have no logarithm, no exponential of a
 whole row, and no "take rows 3, 1 and 3". These few helpers are written here
-twice, as ``grokking.network`` writes its softmax: in plain Python for lists
-(the pure backend) and with NumPy for arrays (cython and numpy), never a loop
-over the numbers of an array in Python.
+twice, as ``grokking.network`` writes its softmax (which ``softmax`` here
+calls): in plain Python for lists (the pure backend) and with NumPy for arrays
+(cython and numpy), never a loop over the numbers of an array in Python.
 """
 import math
 
 import numpy as np
+
+from ..network import softmax_rows
 
 
 def take(data, indices):
@@ -41,18 +43,15 @@ def add_at(shape, indices, grad, k_zeros):
 def softmax(data):
     """Each row turned into probabilities ``e^x / sum(e^x)`` (a vector is one row).
 
-    Every row is first shifted by its largest number (the answer is the same,
-    and ``e^x`` cannot overflow).
+    The digit networks' ``softmax_rows`` does it (each row shifted first by
+    its largest number, so ``e^x`` cannot overflow); a vector goes in as a
+    matrix of one row and comes out as a vector.
     """
     if isinstance(data, np.ndarray):
-        e = np.exp(data - data.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
+        return softmax_rows(data) if data.ndim == 2 else softmax_rows(data[np.newaxis])[0]
     if data and isinstance(data[0], list):
-        return [softmax(row) for row in data]
-    top = max(data)
-    e = [math.exp(x - top) for x in data]
-    total = sum(e)
-    return [x / total for x in e]
+        return softmax_rows(data)
+    return softmax_rows([data])[0]
 
 
 def one_hot(targets, classes, like):
