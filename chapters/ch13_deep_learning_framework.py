@@ -37,6 +37,7 @@ from grokking.framework import (SGD, CrossEntropyLoss, Embedding, Linear, MSELos
                                 Sequential, Sigmoid, Tanh, Tensor, book_ids, check_gradients)
 from grokking.framework.autograd import in_order
 from grokking.lesson import Options, begin, command_line, parser
+from grokking.network import argmax_rows
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="the graph of one training step (part 7's network with Tanh and "
@@ -508,10 +509,6 @@ def rnn_step(embed, model, data, batch_size):
         output, hidden = model.forward(input=rnn_input, hidden=hidden)
     target = [line[5] for line in data[0:batch_size]]
     return output, target
-
-
-def argmax_rows(matrix):
-    return [max(range(len(row)), key=lambda j: row[j]) for row in matrix]
 
 
 def babi_rnn(lesson, iterations):
