@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .network import CompiledEpochs, DigitNetwork, Recipe, each, one_hot
+from .network import DigitNetwork, Recipe, each, epochs_for
 
 OWNERS = ("Bob", "Alice", "Sue")
 MAIN_DIGITS = {"Bob": (0, 1, 2, 3), "Alice": (4, 5, 6), "Sue": (7, 8, 9)}
@@ -103,18 +103,9 @@ def train_copy(k, recipe, parameters, images, labels):
     """
     network = with_parameters(k, recipe, parameters)
     n = len(labels)
-    compiled = CompiledEpochs(network, (images, labels)) if k.name == "cython" else None
-    if compiled is None:
-        layer_0 = np.array(images, dtype=np.float64)
-        targets = one_hot(labels, True)
-        if not network.arrays:                        # pure: lists of lists
-            layer_0, targets = layer_0.tolist(), targets.tolist()
+    epochs = epochs_for(network, (images, labels))
     for _ in range(recipe.epochs):
-        order = network.rng.permutation(n).tolist() if recipe.shuffle else list(range(n))
-        if compiled is None:
-            network.train_epoch(layer_0, targets, order)
-        else:
-            compiled.train_epoch(order)
+        epochs.train_epoch(network.rng.permutation(n).tolist() if recipe.shuffle else list(range(n)))
     return network
 
 

@@ -376,6 +376,37 @@ class CompiledEpochs:
         return self.loop.accuracy(self.examples[examples])
 
 
+class PythonEpochs:
+    """The same epochs in this file's Python loop (``DigitNetwork.train_epoch``), with the
+    backend's kernels: ``CompiledEpochs``' twin, for every backend.
+
+    It turns the first data set (the training one) into a matrix and targets once.
+    """
+
+    def __init__(self, network, *data_sets):
+        self.network, self.data_sets = network, data_sets
+        images, labels = data_sets[0]
+        self.images = _as_matrix(images, network.arrays)
+        self.targets = one_hot(labels, network.arrays)
+
+    def train_epoch(self, order):
+        """One pass over the training images in ``order``."""
+        self.network.train_epoch(self.images, self.targets, order)
+
+    def accuracy(self, examples):
+        """The share of the images of ``self.data_sets[examples]`` the network reads right."""
+        return self.network.accuracy(*self.data_sets[examples])
+
+
+def epochs_for(network, *data_sets, compiled_loop=True):
+    """What runs ``network``'s epochs over ``data_sets[0]`` (and measures each data set):
+    ``CompiledEpochs`` on the cython backend (unless ``compiled_loop`` is False), else
+    ``PythonEpochs``."""
+    if compiled_loop and network.k.name == "cython":
+        return CompiledEpochs(network, *data_sets)
+    return PythonEpochs(network, *data_sets)
+
+
 # %% Training and its record -----------------------------------------------------------
 
 @dataclass
@@ -432,21 +463,15 @@ def train_digits(recipe, train, test, k, validation=None, on_epoch=None, compile
     if validation is not None:
         _check_data("validation", *validation)
     network = DigitNetwork(k, recipe, n_inputs=len(train[0][0]))
-    images = _as_matrix(train[0], network.arrays)
-    targets = one_hot(train[1], network.arrays)
     n = len(train[1])
     data_sets = [train, test] + ([validation] if validation is not None else [])
-    compiled = CompiledEpochs(network, *data_sets) if compiled_loop and k.name == "cython" else None
+    epochs = epochs_for(network, *data_sets, compiled_loop=compiled_loop)
     history = History(recipe, network)
     best, best_parameters, since_best = -1.0, None, 0
     for epoch in range(1, recipe.epochs + 1):
         order = network.rng.permutation(n).tolist() if recipe.shuffle else list(range(n))
-        if compiled is None:
-            network.train_epoch(images, targets, order)
-            accuracies = [network.accuracy(*data) for data in data_sets]
-        else:
-            compiled.train_epoch(order)
-            accuracies = [compiled.accuracy(i) for i in range(len(data_sets))]
+        epochs.train_epoch(order)
+        accuracies = [epochs.accuracy(i) for i in range(len(data_sets))]
         history.train.append(accuracies[0])
         history.test.append(accuracies[1])
         if validation is not None:
