@@ -345,7 +345,11 @@ def diagnose(session, exercise, evidence, more_cases):
         unsure = [m for m, s in found.items() if s == "maybe"]
         if (len(named) == 1 and not unsure) or not (named or unsure) or not extra:
             return named
-        attempt = Attempt(session, exercise, extra.pop(0).args)
+        args = extra.pop(0).args
+        # the first plain case after the failure may have been called already (_fails_only_there)
+        attempt = next((a for a in evidence if a.args is args), None)
+        if attempt is None:
+            attempt = Attempt(session, exercise, args)
         if attempt.failure is not None and attempt.failure["kind"] in ("timeout", "crashed",
                                                                        "mutated", "exit"):
             return named
