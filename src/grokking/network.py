@@ -360,14 +360,15 @@ class CompiledEpochs:
                                         network.bias_1, network.bias_2)
         self.examples = [digits.Examples(*data) for data in data_sets]
 
-    def train_epoch(self, order, examples=0):
-        """One pass over ``self.examples[examples]`` in ``order``, then the weights back into the network."""
+    def train_epoch(self, order):
+        """One pass over the training images (``self.examples[0]``) in ``order``, then the weights
+        back into the network."""
         masks = None
         if self.network.recipe.dropout:
             # The generator hands out its numbers one after another, so one draw of a
             # row per image is the batches' masks, drawn batch after batch.
             masks = self.network.dropout_mask(len(order))
-        self.loop.train_epoch(self.examples[examples], order, masks)
+        self.loop.train_epoch(self.examples[0], order, masks)
         self.network._set_parameters(self.loop.parameters())
         self.network.velocity = self.loop.velocity()
 
