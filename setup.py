@@ -32,9 +32,10 @@ from setuptools.command.build_ext import build_ext
 # The chapters live at the top of the repository, and are installed as
 # grokking.chapters so that `python -m grokking run N` works from anywhere.
 PACKAGE_DIR = {"": "src", "grokking.chapters": "chapters"}
-PACKAGES = ["grokking", "grokking.kernels", "grokking.chapters", "grokking.datasets",
+PACKAGES = ["grokking", "grokking.kernels", "grokking.datasets",
             "grokking.datasets.babi",  # a folder of data files only (setuptools wants it listed)
-            "grokking.framework", "grokking.lab"]
+            "grokking.networks", "grokking.framework", "grokking.lessons", "grokking.tools",
+            "grokking.checker", "grokking.checker.sheets", "grokking.lab", "grokking.chapters"]
 # Data files that must be installed with the code (checked by grokking.datasets on load).
 PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-digits.txt",
                                       "LICENSE-babi.txt"],
@@ -43,16 +44,19 @@ PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-dig
                 "grokking.lab": ["*.html", "*.js", "*.css"],
                 # the Cython sources and the C header they include, so that
                 # `python -m grokking annotate` works when installed, and a learner can read them
-                "grokking.kernels": ["*.pyx", "*.h"]}
+                "grokking.kernels": ["*.pyx", "*.h"],
+                "grokking.networks": ["*.pyx"]}
 # Cython's generated C (and annotated HTML) is a build product: not installed, not committed.
-EXCLUDE_DATA = {"grokking.kernels": ["*.c", "*.html"]}
+EXCLUDE_DATA = {"grokking.kernels": ["*.c", "*.html"], "grokking.networks": ["*.c", "*.html"]}
+# Cython writes its C here, outside src/, so that a build leaves the source tree as it was.
+CYTHON_BUILD_DIR = "build/cython"
 
 EXTENSIONS = {
     "grokking.kernels.compiled": "src/grokking/kernels/compiled.pyx",  # the kernels
-    "grokking.kernels.training": "src/grokking/kernels/training.pyx",  # the whole training loop
-    "grokking.kernels.digits": "src/grokking/kernels/digits.pyx",      # the digits network's epoch
+    "grokking.networks.training": "src/grokking/networks/training.pyx",  # the whole training loop
+    "grokking.networks.digits_epoch": "src/grokking/networks/digits_epoch.pyx",      # the digits network's epoch
 }
-COMPILED_NAMES = tuple(name.rsplit(".", 1)[1] for name in EXTENSIONS)  # compiled, training, ...
+
 COMPILE_ARGS = {"msvc": ["/O2", "/fp:precise"]}
 COMPILE_ARGS_GCC_CLANG = ["-O3", "-ffp-contract=off"]
 
@@ -106,11 +110,13 @@ class BuildWithChoice(build):
     def run(self):
         super().run()
         choice = BuildAllOrNone.choice if EXT_MODULES else WHY_PURE
-        kernels = Path(self.build_lib, "grokking", "kernels")
         if choice != "compiled":  # nothing left over from an earlier, compiled build
-            for old in kernels.glob("*"):
-                if old.name.split(".")[0] in COMPILED_NAMES and old.suffix in (".so", ".pyd"):
-                    old.unlink()
+            for name in EXTENSIONS:
+                *folders, module = name.split(".")
+                for old in Path(self.build_lib, *folders).glob(module + ".*"):
+                    if old.suffix in (".so", ".pyd"):
+                        old.unlink()
+        kernels = Path(self.build_lib, "grokking", "kernels")
         kernels.mkdir(parents=True, exist_ok=True)
         (kernels / "build_choice.txt").write_text(choice + "\n", encoding="utf-8")
 
@@ -131,7 +137,7 @@ def extensions():
 
     try:
         return cythonize([Extension(name, [source]) for name, source in EXTENSIONS.items()],
-                         annotate=_flag("GROKKING_ANNOTATE")), None
+                         build_dir=CYTHON_BUILD_DIR, annotate=_flag("GROKKING_ANNOTATE")), None
     except Exception as error:  # Cython could not translate a .pyx
         if _flag("GROKKING_REQUIRE_CYTHON"):
             raise
@@ -141,6 +147,7 @@ def extensions():
 
 
 EXT_MODULES, WHY_PURE = extensions()
+Path("build").mkdir(exist_ok=True)   # setup.cfg puts the egg-info there, out of src/
 
 setup(
     package_dir=PACKAGE_DIR,

@@ -10,7 +10,7 @@ import ast
 import re
 from pathlib import Path
 
-from grokking.lesson import Options
+from grokking.lessons.lesson import Options
 
 HERE = Path(__file__).parent
 _NAME = re.compile(r"^ch(\d\d)_\w+\.py$")
@@ -40,4 +40,4 @@ def options(module):
             return Options(**{keyword.arg: ast.literal_eval(keyword.value)
                               for keyword in statement.value.keywords})
     raise LookupError(f"{path.name} does not say what --trace and --plot do: "
-                      "it needs OPTIONS = Options(...) (see grokking.lesson.Options)")
+                      "it needs OPTIONS = Options(...) (see grokking.lessons.lesson.Options)")

@@ -34,7 +34,7 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import numpy as np
 
-from grokking.lesson import Options, start
+from grokking.lessons.lesson import Options, start
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="all 1,101 iterations of hot and cold learning (not only every 100th)",

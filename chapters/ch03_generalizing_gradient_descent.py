@@ -29,8 +29,8 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
     print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
           " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
     raise SystemExit(2)
-from grokking.gradcheck import gradient_check
-from grokking.lesson import Options, start
+from grokking.networks.gradcheck import gradient_check
+from grokking.lessons.lesson import Options, start
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(no_trace="every step of its learning is printed already",

@@ -22,11 +22,11 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import numpy as np
 
-from grokking.lesson import Options, show, start
-from grokking.one_layer import (ITERATIONS, RECORD_EVERY, agreement, one_iteration,
+from grokking.lessons.lesson import Options, show, start
+from grokking.lessons.one_layer import (ITERATIONS, RECORD_EVERY, agreement, one_iteration,
                                 starting_weights, train_one_layer, trace_deltas,
                                 trace_dot_products, trace_sigmoids, trace_update)
-from grokking.sources import X, y, y_XOR
+from grokking.lessons.sources import X, y, y_XOR
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="each number of the first iteration, written out as arithmetic",
@@ -48,7 +48,7 @@ X_TABLE_ORDER = [[0, 0, 1],
 #     l1_delta = l1_error * nonlin(l1, True)   # ... times the slope of the sigmoid
 #     syn0 += np.dot(l0.T, l1_delta)       # update
 #
-# ``grokking.one_layer.one_iteration`` writes them with the kernels of the chosen
+# ``grokking.lessons.one_layer.one_iteration`` writes them with the kernels of the chosen
 # backend (chapter 5 prints the same iteration from another seed), and with
 # --trace its ``trace_*`` functions write out each number as arithmetic.
 

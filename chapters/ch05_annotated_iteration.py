@@ -25,10 +25,10 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import numpy as np
 
-from grokking.lesson import Options, show, start
-from grokking.one_layer import (ITERATIONS, one_iteration, starting_weights, train_one_layer,
+from grokking.lessons.lesson import Options, show, start
+from grokking.lessons.one_layer import (ITERATIONS, one_iteration, starting_weights, train_one_layer,
                                 trace_deltas, trace_dot_products, trace_sigmoids, trace_update)
-from grokking.sources import X, y
+from grokking.lessons.sources import X, y
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="each number of the first iteration, written out as arithmetic",

@@ -21,10 +21,10 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
           " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
     raise SystemExit(2)
 from grokking import train
-from grokking.lesson import Options, show, start
-from grokking.one_layer import agreement
-from grokking.sources import X, y_XOR
-from grokking.train import initial_weights
+from grokking.lessons.lesson import Options, show, start
+from grokking.lessons.one_layer import agreement
+from grokking.lessons.sources import X, y_XOR
+from grokking.networks.train import initial_weights
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="every value of the first iteration, "

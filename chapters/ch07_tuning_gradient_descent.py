@@ -31,8 +31,8 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 import numpy as np
 
 import grokking
-from grokking.lesson import Options, start
-from grokking.train import initial_weights
+from grokking.lessons.lesson import Options, start
+from grokking.networks.train import initial_weights
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(plot="the error surface with gradient descent's path, "

@@ -2,7 +2,7 @@
 
 Every backend of this project does the same arithmetic; they differ in what
 each multiplication costs around it. This chapter measures it on your machine
-(with the bench's own timer, ``grokking.bench``) and explains the numbers:
+(with the bench's own timer, ``grokking.tools.bench``) and explains the numbers:
 
 1. two costs: a fixed cost for every call, and a cost for every number;
 2. arrays: where NumPy's cost per number is the same as C's;
@@ -34,9 +34,9 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 import grokking
-from grokking import bench
-from grokking.backend import HOW_TO_BUILD
-from grokking.lesson import Options, start
+from grokking.tools import bench
+from grokking.kernels.backend import HOW_TO_BUILD
+from grokking.lessons.lesson import Options, start
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(plot="the training ladder: microseconds per iteration of each kind of loop",
@@ -134,8 +134,8 @@ class CountingKernels:
 
 def kernel_calls_per_iteration(iterations=10):
     """How many kernel calls one iteration of the pure loop makes."""
-    from grokking.loops import with_kernels
-    from grokking.train import initial_weights
+    from grokking.networks.loops import with_kernels
+    from grokking.networks.train import initial_weights
     counter = CountingKernels(grokking.backend("pure"))
     with_kernels(counter)(bench.XOR_X, bench.XOR_Y, initial_weights(3, 4, 1, 1), 1.0, iterations,
                           10**9)
@@ -209,7 +209,7 @@ def numpy_seconds_with_threads(threads):
 # 1x64 image times a 64x32 matrix, and so on. The same ladder again, per epoch
 # (the train and test accuracy included), on the bench's NumPy script as a
 # learner writes it (``bench.numpy_digits``) and on the compiled loop that
-# ``train_digits`` runs on the cython backend (``kernels/digits.pyx``):
+# ``train_digits`` runs on the cython backend (``networks/digits_epoch.pyx``):
 #
 # - at batch 1, NumPy makes about fifteen array operations per image, a
 #   microsecond or so each, on matrices of at most 64 x 32: the calls cost
@@ -232,7 +232,7 @@ DIGITS_BATCHES = ((1, 0.01), (32, 0.1), (None, 0.5))   # (batch size, alpha), as
 
 def digits_rows(examples, compiled, repeats=3, epochs=2):
     """The bench's digits ladder on the first ``examples`` digits (None: all), per batch size."""
-    from grokking.digits_lesson import digits_data
+    from grokking.lessons.digits import digits_data
     train, test = digits_data(examples)
     rows = bench.time_digits(DIGITS_BATCHES, train, test, compiled, repeats, epochs, 1,
                              lambda line: None)

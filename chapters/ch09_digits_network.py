@@ -29,10 +29,12 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import numpy as np
 
-from grokking.digits_lesson import (accuracy_table, digits_data, draw_bars, draw_curves, percent,
+from grokking.lessons.digits import (accuracy_table, digits_data, draw_bars, draw_curves, percent,
                                     run, start_digits)
-from grokking.lesson import Options
-from grokking.network import DigitNetwork, Recipe, book_relu2deriv, one_hot
+from grokking.lessons.lesson import Options
+from grokking.networks.digits import DigitNetwork, Recipe, book_relu2deriv
+
+from grokking.networks.rows import one_hot
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="the shapes and first numbers of one forward pass of 2 images",

@@ -26,10 +26,10 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
     print("grokking is not installed: run `python3 -m venv .venv && .venv/bin/pip install .`"
           " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
     raise SystemExit(2)
-from grokking.digits_lesson import (accuracy_table, digits_data, draw_bars, draw_curves, percent,
+from grokking.lessons.digits import (accuracy_table, digits_data, draw_bars, draw_curves, percent,
                                     run, start_digits)
-from grokking.lesson import Options
-from grokking.network import Recipe
+from grokking.lessons.lesson import Options
+from grokking.networks.digits import Recipe
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(plot="train, validation and test accuracy per epoch, and the accuracy table",

@@ -1,7 +1,7 @@
 """Convolution on the digits: 16 small kernels slid over every 3x3 patch
 
 The book's chapter 10 ("learning edges and corners") on the 8x8 handwritten
-digits, built from the same kernels as every chapter (``grokking.convolution``):
+digits, built from the same kernels as every chapter (``grokking.networks.convolution``):
 
 1. cutting an image into patches: the book's ``get_image_section``, every 3x3
    square of pixels as one row of 9 numbers (im2col);
@@ -30,11 +30,11 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import time
 
-from grokking.convolution import (ConvRecipe, as_image, get_image_section,
+from grokking.networks.convolution import (ConvRecipe, as_image, get_image_section,
                                   image_patches, parameter_count, train_conv)
-from grokking.digits_lesson import digits_data, draw_curves, percent, run, start_digits
-from grokking.lesson import Options
-from grokking.network import Recipe
+from grokking.lessons.digits import digits_data, draw_curves, percent, run, start_digits
+from grokking.lessons.lesson import Options
+from grokking.networks.digits import Recipe
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="one test image's 36 patches and the first kernel's output for each",

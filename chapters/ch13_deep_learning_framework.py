@@ -36,8 +36,8 @@ from grokking.datasets import babi_lines
 from grokking.framework import (SGD, CrossEntropyLoss, Embedding, Linear, MSELoss, RNNCell,
                                 Sequential, Sigmoid, Tanh, Tensor, book_ids, check_gradients)
 from grokking.framework.autograd import in_order
-from grokking.lesson import Options, begin, command_line, parser
-from grokking.network import argmax_rows
+from grokking.lessons.lesson import Options, begin, command_line, parser
+from grokking.networks.rows import argmax_rows
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="the graph of one training step (part 7's network with Tanh and "
@@ -53,7 +53,7 @@ ENVIRONMENT = "GROKKING_ITERATIONS"   # the default of --iterations, for a noteb
 DATA = [[0, 0], [0, 1], [1, 0], [1, 1]]
 TARGET = [[0], [1], [0], [1]]
 
-# What the book's notebook prints, for the check lines (tests/test_ch13_* holds its own copy).
+# What the book's notebook prints, for the check lines (tests/chapters/test_ch13_* holds its own copy).
 BOOK = {
     "by hand": [5.066439994622395, 0.4959907791902342, 0.4180671892167177, 0.35298133007809646,
                 0.2972549636567377, 0.2492326038163328, 0.20785392075862477, 0.17231260916265176,
@@ -76,7 +76,7 @@ BOOK = {
 def start_chapter(doc, argv=None, options=None):
     """``(lesson, iterations)``: the usual options, plus --iterations for the RNN.
 
-    doc, options: the chapter's docstring and ``Options``, as for ``grokking.lesson.start``.
+    doc, options: the chapter's docstring and ``Options``, as for ``grokking.lessons.lesson.start``.
     """
     chapter = parser(doc, options)
     chapter.add_argument("--iterations", type=int, default=None, metavar="N",

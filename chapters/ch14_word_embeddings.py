@@ -39,9 +39,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grokking.lesson import Options
-from grokking.text import Vocabulary, context, one_hot
-from grokking.text_lesson import babi_questions, babi_sentences, backend_form, rows, start_text
+from grokking.lessons.lesson import Options
+from grokking.networks.text import Vocabulary, context, one_hot
+from grokking.lessons.text import babi_questions, babi_sentences, backend_form, rows, start_text
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="the first fill-in-the-blank step: the blank, its context, the words "

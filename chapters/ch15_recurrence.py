@@ -42,9 +42,9 @@ import numpy as np
 from grokking.datasets import babi_lines
 from grokking.framework import SGD, Tensor
 from grokking.framework.rows import softmax
-from grokking.lesson import Options
-from grokking.text import Vocabulary, one_hot
-from grokking.text_lesson import backend_form, start_text
+from grokking.lessons.lesson import Options
+from grokking.networks.text import Vocabulary, one_hot
+from grokking.lessons.text import backend_form, start_text
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="the first sentence's forward pass, word by word: hidden state, "

@@ -37,9 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from grokking.framework import SGD, CrossEntropyLoss, Embedding, LSTMCell, Tensor
-from grokking.lesson import Options
-from grokking.text import Vocabulary
-from grokking.text_lesson import babi_sentences, start_text
+from grokking.lessons.lesson import Options
+from grokking.networks.text import Vocabulary
+from grokking.lessons.text import babi_sentences, start_text
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="the first sigmoid step's sums and the first gradient step, as arithmetic; "

@@ -2,7 +2,7 @@
 
 After the book's chapter 15 ("deep learning on unseen data"), on the 8x8
 handwritten digits instead of Enron e-mails, and with Paillier encryption
-written out in plain Python (``grokking.paillier``) instead of the ``phe``
+written out in plain Python (``grokking.networks.paillier``) instead of the ``phe``
 package:
 
 1. the owners: Bob, Alice and Sue each hold some training images, unevenly
@@ -36,12 +36,12 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 
 import time
 
-from grokking import paillier
-from grokking.digits_lesson import digits_data, draw_curves, percent, run, start_digits
-from grokking.federated import (accuracy, federated_rounds, largest_difference, parameters_of,
+from grokking.networks import paillier
+from grokking.lessons.digits import digits_data, draw_curves, percent, run, start_digits
+from grokking.networks.federated import (accuracy, federated_rounds, largest_difference, parameters_of,
                                 pixels_moved, secure_average, split_among_owners)
-from grokking.lesson import Options
-from grokking.network import DigitNetwork, Recipe
+from grokking.lessons.lesson import Options
+from grokking.networks.digits import DigitNetwork, Recipe
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(plot="the pixels that moved in one owner's update beside the image, "
@@ -187,7 +187,7 @@ def draw_leak(image, moved, name):
 # %% [markdown]
 # ## 4. Paillier encryption, by hand
 # The book calls ``phe.generate_paillier_keypair(n_length=128)``. Here is what
-# that does (``grokking.paillier``; read its docstring for the arithmetic):
+# that does (``grokking.networks.paillier``; read its docstring for the arithmetic):
 # two primes ``p`` and ``q``, the public key ``n = p * q``, and
 # ``c = (n + 1)^m * r^n mod n^2`` to encrypt ``m`` with a random ``r``.
 #

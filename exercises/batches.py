@@ -1,11 +1,11 @@
 """Rebuild the book's chapter 8 network from memory: relu, its slope, and batches.
 
-Chapters 9 to 11 train it on the digits (``grokking.network``); here you write
+Chapters 9 to 11 train it on the digits (``grokking.networks.digits``); here you write
 it yourself, then ask the checker how you did:
 
     python -m grokking check exercises/batches.py
 
-It grades each function against the NumPy referee (``grokking.network`` on the
+It grades each function against the NumPy referee (``grokking.networks.digits`` on the
 numpy backend) and, when your answers match a known mistake (the book's own
 chapter 8 code has two), it says which one. To start over another day, copy the
 stubs first: ``cp exercises/batches.py mine_batches.py``.

@@ -7,7 +7,7 @@ called im2col. Write both, then ask the checker how you did:
 
     python -m grokking check exercises/convolution.py
 
-The referee is ``grokking.convolution`` (chapter 12). When your answers match a
+The referee is ``grokking.networks.convolution`` (chapter 12). When your answers match a
 known mistake (the book's own range stops one position early), the report names
 it. To start over another day: ``cp exercises/convolution.py mine_convolution.py``.
 

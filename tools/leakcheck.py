@@ -11,7 +11,7 @@ activations), it warms up with a tenth of the calls, reads the resident memory
 (RSS) from /proc, makes all the calls, and reads it again. A leak of even one
 small object per call would add tens of megabytes; the check passes when RSS
 grew by at most --tolerance (5%).
-The compiled digits epoch (``kernels/digits.pyx``: ``Examples``, ``DigitNetwork``,
+The compiled digits epoch (``networks/digits_epoch.pyx``: ``Examples``, ``DigitNetwork``,
 its ``train_epoch``, ``accuracy``, ``parameters`` and ``velocity``) is checked the
 same way, on 8 images of 8 pixels: lists, arrays, every option of the recipe, errors.
 Prints one line per kernel and form; exits 1 if any grew too much.
@@ -72,8 +72,8 @@ def _arguments():
 
 def _digits_arguments():
     """The digits epoch's entry points: name -> form -> (function, argument tuple)."""
-    from grokking.kernels import digits
-    from grokking.network import Recipe
+    from grokking.networks import digits_epoch as digits
+    from grokking.networks.digits import Recipe
     rng = np.random.RandomState(0)
     images = ((rng.random_sample((N, N)) < 0.5) * rng.random_sample((N, N))).tolist()
     labels = [i % 10 for i in range(N)]

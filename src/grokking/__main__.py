@@ -55,7 +55,7 @@ def run(argv):
             print(f"run: no chapter {which!r}; `python -m grokking chapters` lists them")
             return 2
     elif any(option in HELP for option in options):
-        from grokking.lesson import parser
+        from grokking.lessons.lesson import parser
         parser("Run every chapter in order, each with these options.",
                prog="python -m grokking run all").print_help()
         return 0
@@ -84,9 +84,9 @@ COMMANDS = {
     "chapters": list_chapters,
     "run": run,
     "backend": show_backend,
-    "bench": _delegate("grokking.bench"),
-    "annotate": _delegate("grokking.annotate"),
-    "check": _delegate("grokking.check"),
+    "bench": _delegate("grokking.tools.bench"),
+    "annotate": _delegate("grokking.tools.annotate"),
+    "check": _delegate("grokking.checker.command"),
     "lab": _delegate("grokking.lab.command"),
     "notebook": _delegate("grokking.lab.notebook"),
 }

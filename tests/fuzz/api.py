@@ -145,7 +145,7 @@ def _outcome_unchanged(func, kwargs, watched):
 
 def check_gradcheck(make):
     """An answer with a float difference, or a clear error; the weights never change."""
-    from grokking.gradcheck import gradient_check
+    from grokking.networks.gradcheck import gradient_check
     got = _outcome_unchanged(gradient_check, make(), ("weights", "analytic_grad"))
     if got[0] == "error":
         return _check_api_error("gradient_check", got, GRADCHECK_PARAMETERS)
@@ -239,7 +239,7 @@ def train_loop_args(draw):
 
 def check_train_loop(make):
     """The compiled loop answers, or says clearly what is wrong; it never crashes."""
-    from grokking.kernels.training import train_loop
+    from grokking.networks.training import train_loop
     got = outcome(lambda: train_loop(**make()))
     if got[0] == "error":
         return _check_api_error("train_loop", got, ("X", "y", "weights", "weight matrix"))
@@ -251,7 +251,7 @@ def check_train_loop(make):
 
 # -- the compiled digits loop, called directly ---------------------------------
 
-DIGITS_STEPS = {   # each step of kernels/digits.pyx: the name its errors start with, its arguments
+DIGITS_STEPS = {   # each step of networks/digits_epoch.pyx: the name its errors start with, its arguments
     "Examples": ("images", "labels"),
     "DigitNetwork": ("recipe", "weights_0_1", "weights_1_2", "bias_1", "bias_2"),
     "train_epoch": ("examples", "order", "dropout_masks"),
@@ -262,7 +262,7 @@ DIGITS_STEPS = {   # each step of kernels/digits.pyx: the name its errors start 
 @st.composite
 def digits_recipes(draw):
     """A small Recipe with any mix of options, or something that is not a Recipe."""
-    from grokking.network import Recipe
+    from grokking.networks.digits import Recipe
     if not draw(st.integers(0, 9)):
         return draw(st.sampled_from([None, "relu", {"hidden": 2}, 3]))
     return Recipe(hidden=draw(st.integers(1, 3)), alpha=draw(st.sampled_from([0.1, 1.0, 1e300, math.inf])),
@@ -305,7 +305,7 @@ def digits_epoch_args(draw):
 def check_digits_epoch(make):
     """Each step of the compiled digits loop answers or says clearly what is wrong; it never
     crashes and never changes what it was given."""
-    from grokking.kernels import digits
+    from grokking.networks import digits_epoch as digits
     kwargs = make()
     before = snapshot(list(kwargs.values()))
     step = {}

@@ -1,6 +1,6 @@
 """Arguments that change *during* a call: a gc callback, a finalizer, a learner's
 ``__float__``, another thread. Every kernel, every backend; and on cython the
-compiled digits epoch (``kernels/digits.pyx``, see "the compiled digits epoch" below).
+compiled digits epoch (``networks/digits_epoch.pyx``, see "the compiled digits epoch" below).
 
 Why this class of bug exists
 ----------------------------
@@ -336,7 +336,7 @@ def _kernel_cases(func, all_forms):
     return found
 
 
-# -- the compiled digits epoch (kernels/digits.pyx) --------------------------------
+# -- the compiled digits epoch (networks/digits_epoch.pyx) --------------------------------
 #
 # Its entry points, called one after another as ``CompiledEpochs`` calls them:
 # ``Examples(images, labels)``, ``DigitNetwork(recipe, weights_0_1, weights_1_2,
@@ -393,8 +393,8 @@ def _digits_cases():
 def digits_epoch(images, labels, weights_0_1, weights_1_2, bias_1, bias_2, order, dropout_masks):
     """The compiled epoch's four steps, as ``CompiledEpochs`` takes them; what learned and
     the accuracy, as rows of floats."""
-    from grokking.kernels import digits
-    from grokking.network import Recipe
+    from grokking.networks import digits_epoch as digits
+    from grokking.networks.digits import Recipe
     examples = digits.Examples(images, labels)
     network = digits.DigitNetwork(Recipe(**DIGITS_RECIPE), weights_0_1, weights_1_2, bias_1, bias_2)
     network.train_epoch(examples, order, dropout_masks)
@@ -408,7 +408,9 @@ def pure_digits_epoch(images, labels, weights_0_1, weights_1_2, bias_1, bias_2, 
     by pure's ``network.DigitNetwork``, its masks the ones given."""
     digits_epoch(images, labels, weights_0_1, weights_1_2, bias_1, bias_2, order, dropout_masks)
     import grokking
-    from grokking.network import DigitNetwork, Recipe, one_hot
+    from grokking.networks.digits import DigitNetwork, Recipe
+
+    from grokking.networks.rows import one_hot
     as_lists = [np.asarray(x).tolist() for x in (images, labels, weights_0_1, weights_1_2, bias_1,
                                                  bias_2, order, dropout_masks)]
     images, labels, weights_0_1, weights_1_2, bias_1, bias_2, order, dropout_masks = as_lists

@@ -15,7 +15,7 @@ for each backend and raises ``Mismatch`` (saying what differed) unless:
 
 The referee is the backend named ``REF`` (``referee=`` names another). Its own
 answers are judged only for their form, their errors and its arguments: its
-values are checked against NumPy code written in tests/test_kernels.py.
+values are checked against NumPy code written in tests/kernels/test_kernels.py.
 """
 import array
 import math

@@ -29,7 +29,7 @@ def _backends(names):
     chosen = {}
     for name in names:
         if name == "cython" and not grokking.compiled_available():
-            from grokking.backend import require_cython
+            from grokking.kernels.backend import require_cython
             if require_cython():
                 raise SystemExit("fuzz: GROKKING_REQUIRE_CYTHON is set but the cython backend "
                                  "is not built")
@@ -95,8 +95,8 @@ def main(argv=None):
         raise SystemExit("fuzz: the numpy backend is the referee; it must be in --backends")
     families = _families(kernels, set(filter(None, args.only.split(","))))
     if "cython" in kernels:
-        import grokking.kernels.digits as digits
-        import grokking.kernels.training as training
+        import grokking.networks.digits_epoch as digits
+        import grokking.networks.training as training
         where = [kernels["cython"].__file__, training.__file__, digits.__file__]
         print(f"fuzz: compiled code from {', '.join(where)}", flush=True)
         if args.expect_compiled_in and not all(w.startswith(args.expect_compiled_in) for w in where):

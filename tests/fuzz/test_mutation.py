@@ -120,7 +120,7 @@ def test_a_crash_or_a_hang_fails_its_case_and_the_next_case_still_runs():
 
 # -- the compiled digits epoch, used again in the middle of a call ----------------------
 #
-# kernels/digits.pyx keeps pointers into what its objects made (the examples' pixels, the
+# networks/digits_epoch.pyx keeps pointers into what its objects made (the examples' pixels, the
 # network's weights, one call's scratch memory). A gc callback that made a network or its
 # examples again (``__init__`` once more), or used the network for another call, freed or
 # repointed that memory under the running loop: SIGSEGV or ``free(): invalid pointer``.
@@ -128,8 +128,8 @@ def test_a_crash_or_a_hang_fails_its_case_and_the_next_case_still_runs():
 USED_AGAIN = """
 import gc, sys
 import numpy as np
-from grokking.kernels import digits
-from grokking.network import Recipe
+from grokking.networks import digits_epoch as digits
+from grokking.networks.digits import Recipe
 rng = np.random.RandomState(0)
 images, labels = (rng.rand(50, 64) > 0.5) * rng.rand(50, 64), list(rng.randint(0, 10, 50))
 weights = [rng.rand(64, 3), rng.rand(3, 10), np.zeros((1, 3)), np.zeros((1, 10))]
@@ -192,7 +192,7 @@ def test_the_digits_epoch_survives_its_objects_used_again_during_a_call(how):
 
 @needs_compiled
 def test_a_digits_network_or_examples_never_made_give_a_clear_error():
-    from grokking.kernels import digits
+    from grokking.networks import digits_epoch as digits
     network = digits.DigitNetwork.__new__(digits.DigitNetwork)   # no __init__: nothing inside
     examples = digits.Examples.__new__(digits.Examples)
     # before: accuracy answered nan, parameters() an AttributeError about None

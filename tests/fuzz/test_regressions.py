@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import grokking
-from conftest import needs_compiled
+from marks import needs_compiled
 from grokking.datasets import load_digits, split
-from grokking.gradcheck import gradient_check
+from grokking.networks.gradcheck import gradient_check
 
 
 def _mutating_pair(how):
@@ -177,6 +177,6 @@ def test_a_dict_or_a_set_is_not_a_vector(k, unordered):
 def test_the_compiled_training_loop_checks_shapes_itself(X, y, weights, message):
     # Bug: called directly (not through train), ragged or empty lists crashed it (SIGSEGV):
     # it read them without bounds checks.
-    from grokking.kernels.training import train_loop
+    from grokking.networks.training import train_loop
     with pytest.raises(ValueError, match=message):
         train_loop(X, y, weights, 1.0, 1, 1, None)

@@ -1,7 +1,7 @@
 """What a tensor's numbers look like on each backend, and the small helpers that have no kernel.
 
 A tensor holds a vector (a list of numbers) or a matrix (a list of rows), in
-the form its backend's kernels like best, as ``grokking.network`` does:
+the form its backend's kernels like best, as ``grokking.networks.digits`` does:
 
 - on ``pure``: plain Python lists of floats (a matrix is a list of rows);
 - on ``cython`` and ``numpy``: a float64 ``numpy.ndarray`` (1-D or 2-D).
@@ -15,7 +15,7 @@ import types
 
 import numpy as np
 
-from ..backend import NAMES, backend as choose_backend
+from ..kernels.backend import NAMES, backend as choose_backend
 from ..kernels import KERNELS, inputs
 
 

@@ -15,7 +15,7 @@ right the two agree to about 1e-9 or better.
 """
 from numbers import Real
 
-from ..gradcheck import gradient_check
+from ..networks.gradcheck import gradient_check
 from . import form
 
 FUNC = "check_gradients"

@@ -2,7 +2,7 @@
 
 The kernels multiply and add; they have no logarithm, no exponential of a
 whole row, and no "take rows 3, 1 and 3". These few helpers are written here
-twice, as ``grokking.network`` writes its softmax (which ``softmax`` here
+twice, as ``grokking.networks.digits`` writes its softmax (which ``softmax`` here
 calls): in plain Python for lists (the pure backend) and with NumPy for arrays
 (cython and numpy), never a loop over the numbers of an array in Python.
 """
@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from ..network import softmax_rows
+from ..networks.rows import softmax_rows
 
 
 def take(data, indices):

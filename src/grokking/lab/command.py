@@ -10,7 +10,7 @@ import time
 import webbrowser
 from pathlib import Path
 
-from grokking.backend import NAMES
+from grokking.kernels.backend import NAMES
 
 from .numbers import FULL, QUICK, all_labs
 from .page import index_page, lab_page

@@ -7,7 +7,7 @@ twin of ``w_sum`` and ``ele_mul`` when a slider leaves the precomputed runs).
 
 The code of the chapters is used as it is: chapter 2's ``gradient_descent``,
 chapter 7's error surface, sweep and ``closer_look``, chapter 11's digits recipes (on the
-data of chapters 9-11), trained by ``grokking.network.train_digits``.
+data of chapters 9-11), trained by ``grokking.networks.digits.train_digits``.
 """
 from dataclasses import dataclass, field
 
@@ -17,9 +17,9 @@ import grokking
 from grokking.chapters import ch02_gradient_descent as ch02
 from grokking.chapters import ch07_tuning_gradient_descent as ch07
 from grokking.chapters import ch11_digits_best_network as ch11
-from grokking.digits_lesson import digits_data
-from grokking.network import train_digits
-from grokking.train import initial_weights
+from grokking.lessons.digits import digits_data
+from grokking.networks.digits import train_digits
+from grokking.networks.train import initial_weights
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ def digits(k, size=FULL):
               "guess": max(range(len(scores)), key=lambda d: scores[d])}
              for image, label, hidden, scores in zip(images, labels, _rows(layer_1), _rows(layer_2))]
     return Lab("digits", "Digits", "Chapters 9-11 of ours (book chapters 8 and 9)",
-               f"grokking.network.train_digits on {len(train[1])} training digits, tested on "
+               f"grokking.networks.digits.train_digits on {len(train[1])} training digits, tested on "
                f"{len(labels)} it never saw (split 80/20, seed 0), {size.digits_epochs} epochs "
                "(the best network half as many again); the recipes are chapter 11's; computed on "
                f"the {k.name} backend when this page was written",

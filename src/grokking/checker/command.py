@@ -1,0 +1,227 @@
+"""Grade a rebuild of the network from memory: ``python -m grokking check FILE``.
+
+Trask ends both posts with one piece of advice: rebuild the network from
+memory. ``exercises/rebuild.py`` holds the functions to rebuild, in the book's
+order (and ``batches.py``, ``convolution.py``, ``framework.py`` there the book's
+chapters 8, 10 and 13: the sheet is chosen by the functions the file defines);
+this checker grades each one against the NumPy referee:
+
+    python -m grokking check exercises/rebuild.py [--timeout 5] [--only w_sum,ele_mul] [--json]
+
+For each function it prints "passed", "not done yet" (the stub still raises
+NotImplementedError), "not written yet" (no such function in the file), or
+the SMALLEST input where it is wrong, with the expected and the actual answer,
+the known mistake it looks like when there is one, else a hint. Cases go from
+small to big, and a wrong answer is then made simpler number by number
+(0, 1, -1, 2, ...) for as long as it stays wrong.
+
+What counts as right:
+
+- a number: int, float or a NumPy scalar (not a bool, not a string);
+- a vector: a list or tuple of numbers, or a 1-D NumPy array;
+- a matrix: a list or tuple of rows, or a 2-D NumPy array (no rows: [] or
+  an empty array);
+- values equal to the referee's within 1e-12 (kernels) or 1e-9 (training),
+  relative to the size of the number when it is bigger than 1;
+- arguments left as they were: return a new list, do not change the old one.
+
+The learner's code never runs in the checker's own process: a worker process
+(``grokking.checker.worker``) loads the file and only answers calls. The referee,
+the comparison, the shrinking and the hints are all computed here
+(``grokking.checker.grading``), so nothing the learner's module patches can
+change a verdict (and every referee is imported before the learner's file is
+loaded, so rewriting grokking's files on disk comes too late); a syntax error, an exception at import, an endless loop (each
+call gets ``--timeout`` seconds; a training call that much per 5,000
+iterations) or ``os._exit`` is reported, never a crash of the checker. Exit
+status: 0 when every graded function passed, 1 when one did not, 2 when the
+file could not be checked at all.
+"""
+import argparse
+import ast
+import json
+import os
+import sys
+
+from .sheets import BY_NAME, EXERCISES, SHEETS, STUB_FILES, load_referees
+from .grading import FileProblem, Session, grade, learner_lines
+
+DEFAULT_TIMEOUT = 5.0          # seconds per call of the learner's function
+JSON_KEYS = ("exercise", "status", "problem", "input", "args", "expected", "got", "difference",
+             "diagnosis", "hint", "note", "printed", "cases")
+
+
+def _syntax_problem(source, path):
+    """What is wrong with the file before running anything, or None."""
+    try:
+        compile(source, path, "exec")
+    except SyntaxError as error:
+        text = f"it has a {type(error).__name__} at line {error.lineno}: {error.msg}"
+        if error.text:
+            line = error.text.rstrip("\n")
+            shown = line.lstrip()
+            caret_at = max((error.offset or 1) - 1 - (len(line) - len(shown)), 0)
+            text += f"\n      {shown}\n      {' ' * caret_at}^"
+        return text
+    except ValueError as error:  # e.g. a NUL byte in the file
+        return f"it cannot be read as Python: {error}"
+    return None
+
+
+def chosen_exercises(source, only=None):
+    """The exercises to grade: those named by --only, else every sheet the file has a function of."""
+    if only:
+        return [BY_NAME[name] for name in only]
+    defined = {node.name for node in ast.parse(source).body
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    sheets = [s for s, exercises in SHEETS.items() if any(e.name in defined for e in exercises)]
+    return [e for e in EXERCISES if e.sheet in (sheets or ["rebuild"])]
+
+
+def _report(exercise, verdict, write, width=14):
+    label = {"passed": "[ ok ]", "todo": "[todo]", "missing": "[    ]"}.get(verdict["status"], "[FAIL]")
+    head = f"{label} {exercise.name:<{width}}"
+    status = verdict["status"]
+    if status == "passed":
+        write(f"{head} passed ({verdict['cases']} cases)")
+        return
+    if status == "todo":
+        write(f"{head} not done yet: {verdict['problem']}")
+        return
+    if status == "missing":
+        write(f"{head} not written yet: {verdict['problem']}")
+        write(f"{'':{width + 7}}write {exercise.signature}")
+        return
+    write(f"{head} {verdict['problem']}")
+    pad = " " * 7
+    if "input" in verdict:
+        what = {"timeout": "timed out on", "crashed": "it was running"}.get(
+            status, "smallest input where it is wrong:" if "args" in verdict else "on")
+        write(f"{pad}{what} {verdict['input']}")
+    if "fix" in verdict:                      # a changed argument: that alone
+        write(f"{pad}{verdict['fix']}")
+        return
+    for key, label in (("expected", "expected:"), ("got", "got:     ")):
+        if key in verdict:
+            write(f"{pad}{label} {verdict[key]}")
+    if "difference" in verdict:
+        write(f"{pad}{verdict['difference']}")
+    if verdict.get("printed"):
+        write(f"{pad}it printed (last lines):")
+        for line in verdict["printed"]:
+            write(f"{pad}  | {line}")
+    for found in verdict.get("diagnosis", []):
+        write(f"{pad}this looks like a known mistake, {found['name']}: {found['explanation']}")
+    if verdict.get("note"):
+        write(f"{pad}note: {verdict['note']}")
+    if verdict.get("hint"):
+        write(f"{pad}hint: {verdict['hint']}")
+    if "args" in verdict:
+        write(f"{pad}signature: {exercise.signature}")
+
+
+def as_json(exercise, verdict):
+    """One exercise's verdict for ``--json``: always the same keys, null when they do not apply."""
+    record = {key: verdict.get(key) for key in JSON_KEYS}
+    record["exercise"] = exercise.name
+    record["diagnosis"] = verdict.get("diagnosis", [])
+    record["printed"] = verdict.get("printed", [])
+    if "fix" in verdict:
+        record["hint"] = verdict["fix"]
+    if record["args"] is not None:
+        record["args"] = list(record["args"])
+    return record
+
+
+def _parse(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m grokking check",
+        description="Grade your rebuild of the network (see exercises/README.md).")
+    parser.add_argument("file", help="your solution, e.g. exercises/rebuild.py")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help="time each call may take (training: per 5,000 iterations); "
+                             f"default {DEFAULT_TIMEOUT:g}")
+    parser.add_argument("--only", default=None, metavar="NAMES",
+                        help="grade only these functions, comma-separated: "
+                             + ",".join(BY_NAME))
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON document (for teachers): a verdict per exercise")
+    options = parser.parse_args(argv)
+    if not options.timeout > 0:
+        parser.error(f"--timeout must be a positive number of seconds, got {options.timeout}")
+    if options.only:
+        options.only = [n.strip() for n in options.only.split(",") if n.strip()]
+        unknown = [n for n in options.only if n not in BY_NAME]
+        if unknown:
+            parser.error(f"--only: no exercise named {', '.join(unknown)}; "
+                         f"choose from {', '.join(BY_NAME)}")
+    return options
+
+
+def _file_problem(options, path, problem, status, write):
+    if options.json:
+        write(json.dumps({"file": options.file, "problem": problem, "passed": 0,
+                          "total": None, "exercises": []}, indent=2))
+    else:
+        write(problem)
+    return status
+
+
+def main(argv=None):
+    """``python -m grokking check FILE [--timeout S] [--only NAMES] [--json]``; the exit status."""
+    try:
+        options = _parse(sys.argv[1:] if argv is None else argv)
+    except SystemExit as stop:   # argparse has printed the usage and the problem
+        return stop.code
+    write = print
+    path = os.path.abspath(options.file)
+    if not options.json:
+        write(f"Checking {options.file} against the NumPy referee ({options.timeout:g} s per call)\n")
+    if not os.path.isfile(path):
+        return _file_problem(options, path, f"There is no file {options.file} (looked for {path}).\n"
+                             "Start from a copy of exercises/rebuild.py: cp exercises/rebuild.py "
+                             "mine.py", 2, write)
+    try:
+        with open(path, "rb") as file:
+            source = file.read()
+    except OSError as error:
+        return _file_problem(options, path, f"Your file cannot run yet: cannot read it: "
+                             f"{error.strerror}", 1, write)
+    problem = _syntax_problem(source, path)
+    if problem:
+        return _file_problem(options, path, f"Your file cannot run yet: {problem}", 1, write)
+    exercises = chosen_exercises(source, options.only)
+    load_referees()
+    session = Session(path, [e.name for e in exercises], options.timeout)
+    own_lines = learner_lines(path)
+    records, passed = [], 0
+    width = max(14, *(len(e.name) + 1 for e in exercises))
+    try:
+        for exercise in exercises:
+            verdict = grade(session, exercise, own_lines)
+            if not options.json:
+                _report(exercise, verdict, write, width)
+            records.append(as_json(exercise, verdict))
+            passed += verdict["status"] == "passed"
+    except FileProblem as error:
+        return _file_problem(options, path, f"Your file cannot run yet: {error}", 1, write)
+    finally:
+        session.stop()
+    everything = passed == len(exercises)
+    if options.json:
+        write(json.dumps({"file": options.file, "problem": None, "passed": passed,
+                          "total": len(exercises), "exercises": records}, indent=2))
+        return 0 if everything else 1
+    write(f"\n{passed} of {len(exercises)} passed.", end=" ")
+    if everything and not options.only:
+        sheet = exercises[0].sheet
+        others = [STUB_FILES[s] for s in SHEETS if s != sheet]
+        write("You rebuilt it from memory." + (f" Next: {', '.join(others)}." if others else ""))
+    elif everything:
+        write("Check without --only to grade the others too.")
+    else:
+        write("Not there yet: fix the first one that is not ok, then check again.")
+    return 0 if everything else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""What a kernel module shows a learner: the kernels and ``name``, nothing else (issue 16).
+
+``dir(grokking.backend("pure"))``, and tab completion, which reads it, list the
+kernels and the backend's ``name``; the modules' own helpers and imports are
+underscore names. ``__all__`` says the same. Pure keeps one public extra,
+``scalar_sigmoid`` (one number in, one out), which ``grokking.networks.loops`` uses.
+"""
+import pytest
+
+import grokking
+from grokking.kernels import KERNELS
+
+EXTRAS = {"pure": {"scalar_sigmoid"}, "cython": set(), "numpy": set()}
+
+
+def public(names):
+    return {n for n in names if not n.startswith("_")}
+
+
+def test_a_backend_shows_its_kernels_and_name_only(k, backend_name):
+    wanted = set(KERNELS) | {"name"} | EXTRAS[backend_name]
+    assert public(dir(k)) == wanted
+    assert public(vars(k)) == wanted
+    assert set(k.__all__) == wanted and len(k.__all__) == len(wanted)
+    assert all(callable(getattr(k, n)) for n in wanted - {"name"})
+    assert k.name == backend_name
+
+
+def test_star_import_gives_the_kernels(backend_name):
+    module = grokking.backend(backend_name).__name__
+    names = {}
+    exec(f"from {module} import *", names)
+    assert public(names) == set(KERNELS) | {"name"} | EXTRAS[backend_name]
+
+
+@pytest.mark.parametrize("hidden", ["math", "inputs", "arrays", "np", "functools"])
+def test_imports_are_not_shown(k, hidden):
+    assert not hasattr(k, hidden)
