@@ -19,7 +19,10 @@ from grokking.chapters import ch07_tuning_gradient_descent as ch07
 from grokking.chapters import ch11_digits_best_network as ch11
 from grokking.lessons.digits import digits_data
 from grokking.networks.digits import train_digits
+from grokking.networks.playground import Playground
 from grokking.networks.train import initial_weights
+
+from .playground import data_set
 
 
 @dataclass(frozen=True)
@@ -196,8 +199,33 @@ def _rows(matrix):
     return matrix.tolist() if hasattr(matrix, "tolist") else matrix
 
 
+# -- lab 5: the playground ---------------------------------------------------------------------
+
+# The network the playground opens with (the page's controls start here).
+PLAYGROUND_DEFAULTS = {"data": "circles", "noise": 0.05, "split": 50, "layers": 2, "nodes": 4,
+                       "activation": "tanh", "alpha": 1, "batch": 10, "seed": 1}
+PLAYGROUND_CHECK_STEPS = 20
+
+
+def playground(k):
+    """Lab 5: the playground trains in the browser; Python computes the first steps, for its check."""
+    d = PLAYGROUND_DEFAULTS
+    data = data_set(d["data"], d["noise"], d["split"], d["seed"])
+    net = Playground.start([3] + [d["nodes"]] * d["layers"] + [1], d["activation"], d["seed"])
+    for _ in range(PLAYGROUND_CHECK_STEPS):
+        net.step(k, data.train_rows, data.train_targets, d["alpha"], d["batch"])
+    weights = [_rows(w) for w in net.weights]
+    return Lab("playground", "The playground", "Chapters 6 and 7 of ours (book chapter 6)",
+               "your browser, training live with kernels.js (the JavaScript twin of kernels/pure.py) "
+               "from the weights numpy.random.RandomState(seed) draws; the default network's first "
+               f"{PLAYGROUND_CHECK_STEPS} steps were also computed on the {k.name} backend when this "
+               "page was written, and the page checks its own against them",
+               {"defaults": d, "check": {"steps": PLAYGROUND_CHECK_STEPS, "backend": k.name,
+                                         "weights": weights}})
+
+
 def all_labs(backend=None, size=FULL, on_run=None):
-    """The four labs, in order, computed on ``backend`` (default: the active one).
+    """The five labs, in order, computed on ``backend`` (default: the active one).
 
     on_run(text): called before each long piece of work (for progress).
     """
@@ -211,4 +239,6 @@ def all_labs(backend=None, size=FULL, on_run=None):
     labs.append(sweep(k, size))
     say(f"lab 4: digits, {len(digit_recipes(1))} recipes")
     labs.append(digits(k, size))
+    say("lab 5: the playground")
+    labs.append(playground(k))
     return labs

@@ -45,14 +45,17 @@ def fill(template, parts):
 
 
 def lab_page(lab):
-    """The whole HTML file of one ``Lab``."""
+    """The whole HTML file of one ``Lab`` (with its own ``SLUG.css`` after lab.css, if it has one)."""
     scripts = SHARED_SCRIPTS + [f"{lab.slug}.js"]
+    style = text("lab.css")
+    if (HERE / f"{lab.slug}.css").is_file():
+        style += f"\n/* ---- {lab.slug}.css */\n" + text(f"{lab.slug}.css")
     number = CHAPTER_NUMBER.search(lab.chapter)
     return fill(text("page.html"), {
         "title": html.escape(lab.title), "chapter": html.escape(lab.chapter),
         "source": html.escape(lab.source), "version": grokking.__version__,
         "number": number.group(1) if number else "N",
-        "style": text("lab.css"), "body": text(f"{lab.slug}.html"),
+        "style": style, "body": text(f"{lab.slug}.html"),
         "data": as_json(lab.data),
         "script": "\n".join(f"// ---- {name}\n{text(name)}" for name in scripts)})
 
@@ -64,10 +67,10 @@ def index_page(labs):
                       for i, lab in enumerate(labs, 1))
     body = ("<p>Move a slider, watch gradient descent move. Every number on these pages was "
             "computed by the grokking package's kernels when the pages were written; the pages "
-            "only replay them (and lab 1 computes a few more with a JavaScript twin of two "
-            "kernels).</p>\n" f'<ul class="labs">\n{items}\n</ul>')
+            "replay them (lab 1 computes a few more with a JavaScript twin of the kernels, and "
+            "lab 5, the playground, trains a network live with it).</p>\n" f'<ul class="labs">\n{items}\n</ul>')
     return fill(text("page.html"), {
-        "title": "The grokking lab", "chapter": "Chapters 2, 7, 9-11 of ours",
+        "title": "The grokking lab", "chapter": "Chapters 2, 6, 7, 9-11 of ours",
         "source": "the grokking package, run by python -m grokking lab",
         "version": grokking.__version__, "number": "N", "style": text("lab.css"), "body": body,
         "data": "{}", "script": "// the index has no script"})
