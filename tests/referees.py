@@ -103,3 +103,36 @@ def book_digits(recipe, train, test, validation=None):
                     break
     parameters = kept or [weights_0_1, weights_1_2, bias_1, bias_2]
     return (*accuracies, best_epoch, parameters)
+
+
+# -- the referee of the playground's network (grokking.networks.playground), a batch at a time --
+
+def playground_initial_weights(sizes, seed):
+    """The sources' draw: ``2*random((rows, cols)) - 1`` per matrix, from ``RandomState(seed)``."""
+    random = np.random.RandomState(seed)
+    return [2 * random.random_sample((rows, cols)) - 1 for rows, cols in zip(sizes, sizes[1:])]
+
+
+def _rule(name):
+    """(activation, its slope from its output) in NumPy."""
+    return {"sigmoid": (lambda x: 1 / (1 + np.exp(-x)), lambda o: o * (1 - o)),
+            "tanh": (np.tanh, lambda o: 1 - o ** 2),
+            "relu": (lambda x: (x > 0) * x, lambda o: (o > 0) * 1.0)}[name]
+
+
+def playground_step(weights, X, y, activation, alpha, batch_size, step):
+    """Step ``step`` (from 0) of the playground's network, the whole batch as one matrix."""
+    batches = -(-len(X) // batch_size)
+    start = (step % batches) * batch_size
+    layer, target = X[start:start + batch_size], y[start:start + batch_size]
+    act, slope = _rule(activation)
+    layers = [layer]
+    for l, w in enumerate(weights):
+        layers.append((_rule("sigmoid")[0] if l == len(weights) - 1 else act)(layers[-1].dot(w)))
+    delta = (layers[-1] - target) * layers[-1] * (1 - layers[-1])
+    gradients = [None] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        gradients[l] = layers[l].T.dot(delta)
+        if l > 0:
+            delta = delta.dot(weights[l].T) * slope(layers[l])
+    return [w - alpha / len(layer) * g for w, g in zip(weights, gradients)]

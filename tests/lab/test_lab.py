@@ -16,9 +16,11 @@ import pytest
 import grokking
 from grokking.chapters import ch07_tuning_gradient_descent as ch07
 from grokking.lab import numbers
+from grokking.lab.playground import data_set
+from referees import playground_initial_weights, playground_step
 from grokking.lab.page import as_json
 
-SLUGS = ["one_weight", "surface", "sweep", "digits"]
+SLUGS = ["one_weight", "surface", "sweep", "digits", "playground"]
 DATA = re.compile(r'<script type="application/json" id="lab-data">(.*?)</script>', re.DOTALL)
 
 
@@ -45,7 +47,7 @@ def test_the_command_writes_one_page_per_lab_and_prints_the_paths(written_lab):
     printed = [line.strip() for line in lines[1:]]
     assert printed == [str(directory / f"{name}.html") for name in ["index"] + SLUGS]
     index = (directory / "index.html").read_text(encoding="utf-8")
-    assert [f'href="{slug}.html"' in index for slug in SLUGS] == [True] * 4
+    assert [f'href="{slug}.html"' in index for slug in SLUGS] == [True] * len(SLUGS)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -131,6 +133,19 @@ def test_lab_4_holds_the_best_networks_view_of_each_test_digit(written_lab):
         assert close(sum(d["scores"]), 1.0, 1e-9)                 # softmax
     right = sum(d["guess"] == d["label"] for d in digits) / len(digits)
     assert close(right, data["curves"][-1]["test"][-1])          # the curve's last test accuracy
+
+
+def test_lab_5_holds_the_default_networks_first_steps_as_numpy_computes_them(written_lab):
+    """The page's own check: Python's first steps, against a NumPy referee of the same step."""
+    data = lab_data(written_lab[0], "playground")
+    d = data["defaults"]
+    points = data_set(d["data"], d["noise"], d["split"], d["seed"])
+    X, y = np.array(points.train_rows), np.array(points.train_targets)
+    weights = playground_initial_weights([3] + [d["nodes"]] * d["layers"] + [1], d["seed"])
+    for step in range(data["check"]["steps"]):
+        weights = playground_step(weights, X, y, d["activation"], d["alpha"], d["batch"], step)
+    for got, want in zip(data["check"]["weights"], weights):
+        assert np.allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
 def test_the_numbers_go_into_the_page_as_json_that_cannot_end_the_script():

@@ -485,12 +485,15 @@ function frame() {
   requestAnimationFrame(frame);
 }
 
-function setPlaying(on) {
+// Play or pause; a pause draws the step panel again (redraw false: the caller draws).
+function setPlaying(on, redraw = true) {
+  const was = playing;
   playing = on;
   const button = document.getElementById("play");
   button.textContent = on ? "pause" : "play";
   button.setAttribute("aria-pressed", String(on));
-  if (on) requestAnimationFrame(frame); else drawAll(true);
+  if (on && !was) requestAnimationFrame(frame);
+  else if (!on && redraw) drawAll(true);
 }
 
 // The playground's own check: its first steps of the default network against Python's.
@@ -531,7 +534,7 @@ let ready = false;
 function change(name, value) {
   settings[name] = value;
   if (!ready) return;
-  setPlaying(false);
+  setPlaying(false, false);
   const table = isTable();
   sliders.noise.input.disabled = sliders.split.input.disabled = table;
   reset();
@@ -548,11 +551,11 @@ seedInput.addEventListener("input", () => {
 });
 document.getElementById("play").addEventListener("click", () => setPlaying(!playing));
 document.getElementById("step").addEventListener("click", () => {
-  setPlaying(false);
+  setPlaying(false, false);
   advance(1);
   drawAll(true);
 });
-document.getElementById("reset").addEventListener("click", () => { setPlaying(false); reset(); });
+document.getElementById("reset").addEventListener("click", () => { setPlaying(false, false); reset(); });
 document.getElementById("copy").addEventListener("click", () => {
   const text = pythonScript();
   const said = document.getElementById("copied");
