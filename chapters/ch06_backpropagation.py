@@ -245,6 +245,10 @@ def streetlights_lesson(lesson):
 #     layer_1_delta = layer_2_delta . weights_1_2.T * relu2deriv(layer_1)
 #     weights_1_2 += alpha * layer_1.T . layer_2_delta
 #     weights_0_1 += alpha * layer_0.T . layer_1_delta
+#
+# To watch such a network learn, try the lab's playground (`python -m grokking lab`, lab 5): it
+# trains these steps live in a browser, on the streetlights, the XOR table or points in the plane,
+# with 0 to 3 hidden layers, and its "copy as Python" script gets the same weights from grokking.
 
 # %%
 def deep_step(k, layer_0, target, weights_0_1, weights_1_2, alpha=DEEP_ALPHA):
