@@ -240,3 +240,34 @@ def test_steps_per_second_of_the_default_network(open_lab, capsys):
                    f"{frames / seconds:.0f} times a second; training alone {alone:.0f} steps a second")
     assert steps > 0 and frames > 0
     assert errors(browser) == []
+
+
+def test_math_exp_and_tanh_against_cs_counted(open_lab, capsys):
+    """What the issue warned of: the browser's Math.exp and Math.tanh against C's (Python's math)."""
+    browser = open_lab("playground")
+    values = np.random.RandomState(6).uniform(-40, 40, 100000).tolist()
+    got = browser.execute_script("return [arguments[0].map(Math.exp), arguments[0].map(Math.tanh)]", values)
+    exp_same = sum(a == math.exp(v) for a, v in zip(got[0], values))
+    tanh_same = sum(a == math.tanh(v) for a, v in zip(got[1], values))
+    assert all(math.isclose(a, math.exp(v), rel_tol=1e-15) for a, v in zip(got[0], values))
+    assert all(math.isclose(a, math.tanh(v), rel_tol=1e-15, abs_tol=1e-300) for a, v in zip(got[1], values))
+    report(capsys, f"Math.exp: {exp_same} of {len(values)} the same bits as C's exp (glibc); "
+                   f"Math.tanh: {tanh_same} of {len(values)} the same bits as C's tanh (x in -40 .. 40)")
+
+
+def test_the_step_panel_shows_the_step_that_step_takes(open_lab):
+    """The panel's numbers are the next step's: its last vec_sub calls give the weights after it."""
+    browser = open_lab("playground")
+    for _ in range(2):
+        panel = browser.execute_script("""
+            const groups = traceNextStep();
+            const update = groups[groups.length - 1];
+            return {what: groups.map(g => g.text), updated: update.calls.filter(c => c.name === "vec_sub").map(c => c.out)};""")
+        browser.find_element("id", "step").click()
+        weights = browser.execute_script("return net.weights")
+        assert panel["updated"] == weights
+        assert panel["what"][0].startswith(f"step {browser.execute_script('return net.steps')}: batch")
+        assert "layer_1 = tanh(vect_mat_mul(layer_0, weights_0_1.T))" in panel["what"]
+    text = browser.find_element("id", "step-panel").text
+    assert "outer_prod(" in text and "vect_mat_mul(" in text and "ele_mul(0.1, " in text   # alpha 1 / 10 rows
+    assert "the other 9 rows of the batch" in text

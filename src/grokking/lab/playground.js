@@ -449,7 +449,7 @@ function pythonScript() {
     "from grokking.lab.playground import data_set",
     "from grokking.networks.playground import Playground",
     "",
-    'k = grokking.backend("pure")   # "cython": the same bits; "numpy": the same to ~1e-14',
+    'k = grokking.backend("pure")   # "cython": the same bits; "numpy": the same to ~1e-15',
     table ? `data = data_set(${JSON.stringify(settings.data)})`
           : `data = data_set(${JSON.stringify(settings.data)}, noise=${py(settings.noise)}, ` +
             `train_percent=${settings.split}, seed=${settings.seed})`,
