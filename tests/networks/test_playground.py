@@ -63,15 +63,22 @@ def test_the_initial_weights_are_the_sources_draw():
 def test_bad_sizes_or_activation_get_a_clear_error():
     with pytest.raises(ValueError, match="sizes must be 2 or more layers"):
         Playground.start([3], "tanh")
-    with pytest.raises(ValueError, match="sizes must be 2 or more layers of 1 or more nodes, got \\[3, 0, 1\\]"):
+    with pytest.raises(ValueError, match=r"2 or more layers of 1 or more nodes, got \[3, 0, 1\]"):
         Playground.start([3, 0, 1], "tanh")
     with pytest.raises(ValueError, match="activation must be one of sigmoid, tanh, relu, got 'softmax'"):
         Playground.start([3, 1], "softmax")
+    net, k = Playground.start([3, 1], "tanh"), grokking.backend("pure")
+    with pytest.raises(ValueError, match="batch_size must be a whole number of 1 or more, got 0"):
+        net.step(k, [[1.0, 0.0, 1.0]], [[1.0]], 0.1, 0)
+    with pytest.raises(ValueError, match="got 1 rows and 0 targets"):
+        net.step(k, [[1.0, 0.0, 1.0]], [], 0.1, 1)
+    assert net.steps == 0
 
 
 def test_the_tables_are_the_sources():
     xor = data_set("xor table")
-    assert xor.rows == [[float(v) for v in row] for row in X] and xor.targets == [[float(v[0])] for v in y_XOR]
+    assert xor.rows == [[float(v) for v in row] for row in X]
+    assert xor.targets == [[float(v[0])] for v in y_XOR]
     assert xor.test_rows == [] and xor.train_rows == xor.rows
     lights = data_set("streetlights")
     assert lights.rows[0] == [1.0, 0.0, 1.0] and len(lights.rows) == 6

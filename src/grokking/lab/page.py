@@ -68,7 +68,8 @@ def index_page(labs):
     body = ("<p>Move a slider, watch gradient descent move. Every number on these pages was "
             "computed by the grokking package's kernels when the pages were written; the pages "
             "replay them (lab 1 computes a few more with a JavaScript twin of the kernels, and "
-            "lab 5, the playground, trains a network live with it).</p>\n" f'<ul class="labs">\n{items}\n</ul>')
+            "lab 5, the playground, trains a network live with it).</p>\n"
+            f'<ul class="labs">\n{items}\n</ul>')
     return fill(text("page.html"), {
         "title": "The grokking lab", "chapter": "Chapters 2, 6, 7, 9-11 of ours",
         "source": "the grokking package, run by python -m grokking lab",

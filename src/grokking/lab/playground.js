@@ -43,7 +43,7 @@ class RandomState {
 const POINTS = 200;
 const TABLES = {
   "xor table": {rows: [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], targets: [[0], [1], [1], [0]],
-                columns: ["column 0", "column 1", "column 2 (always 1)"]},
+                columns: ["X[0]", "X[1]", "X[2]"]},
   "streetlights": {rows: [[1, 0, 1], [0, 1, 1], [0, 0, 1], [1, 1, 1], [0, 1, 1], [1, 0, 1]],
                    targets: [[0], [1], [0], [1], [1], [0]], columns: ["light 0", "light 1", "light 2"]},
 };
@@ -141,7 +141,8 @@ class Playground {
     const batches = Math.ceil(rows.length / batchSize);
     const start = (this.steps % batches) * batchSize;
     const end = Math.min(start + batchSize, rows.length);
-    if (note) note("batch", `step ${this.steps + 1}: batch ${this.steps % batches + 1} of ${batches}, rows ${start} to ${end - 1}`);
+    if (note) note("batch", `step ${this.steps + 1}: batch ${this.steps % batches + 1} of ${batches}, ` +
+                          (end - start > 1 ? `rows ${start} to ${end - 1}` : `row ${start}`));
     if (note) note("transpose", "each weights matrix transposed once (for vect_mat_mul: one row per node it feeds)");
     const transposed = this.weights.map(w => k.transpose(w));
     const sums = this.weights.map(w => w.map(row => row.map(() => 0.0)));

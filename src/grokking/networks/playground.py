@@ -29,7 +29,8 @@ and the error of "11 lines" (``layer_2 - y``, times the sigmoid's slope). One st
 for each matrix, input side first. The batches go through the rows in order: step t uses batch
 ``t % ceil(len(rows) / batch_size)``, the last batch of each pass holding what is left.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 
@@ -43,7 +44,6 @@ class Playground:
     weights: list                # one matrix per pair of layers, input side first
     activation: str = "tanh"     # of the hidden layers; the output node is a sigmoid
     steps: int = 0               # how many steps it has taken (which batch comes next)
-    sizes: list = field(default_factory=list)
 
     @classmethod
     def start(cls, sizes, activation="tanh", seed=1):
@@ -57,7 +57,7 @@ class Playground:
         random = np.random.RandomState(seed)
         weights = [(2 * random.random_sample((rows, cols)) - 1).tolist()
                    for rows, cols in zip(sizes, sizes[1:])]
-        return cls(weights, activation, 0, sizes)
+        return cls(weights, activation, 0)
 
     def forward(self, k, layer_0, transposed=None):
         """Every layer's output for one row of inputs: ``[layer_0, layer_1, ..., output]``.
@@ -73,6 +73,12 @@ class Playground:
 
     def step(self, k, rows, targets, alpha, batch_size):
         """One step of gradient descent on the next batch of ``rows`` (``targets``: one list each)."""
+        if isinstance(batch_size, bool) or not isinstance(batch_size, Integral) or batch_size < 1:
+            raise ValueError("Playground.step: batch_size must be a whole number of 1 or more, "
+                             f"got {batch_size!r}")
+        if not len(rows) or len(rows) != len(targets):
+            raise ValueError(f"Playground.step: rows and targets must be as many and not none, got "
+                             f"{len(rows)} rows and {len(targets)} targets")
         batches = -(-len(rows) // batch_size)
         start = (self.steps % batches) * batch_size
         batch = range(start, min(start + batch_size, len(rows)))
