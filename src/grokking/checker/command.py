@@ -4,7 +4,9 @@ Trask ends both posts with one piece of advice: rebuild the network from
 memory. ``exercises/rebuild.py`` holds the functions to rebuild, in the book's
 order (and ``batches.py``, ``convolution.py``, ``framework.py`` there the book's
 chapters 8, 10 and 13: the sheet is chosen by the functions the file defines);
-this checker grades each one against the NumPy referee:
+this checker grades each one against the sheet's referee (NumPy for ``rebuild.py``,
+the package's own ``grokking.networks.digits``, ``.convolution`` and ``.framework``
+on the numpy backend for the others; the report's first line names it):
 
     python -m grokking check exercises/rebuild.py [--timeout 5] [--only w_sum,ele_mul] [--json]
 
@@ -42,7 +44,7 @@ import json
 import os
 import sys
 
-from .sheets import BY_NAME, EXERCISES, SHEETS, STUB_FILES, load_referees
+from .sheets import BY_NAME, EXERCISES, REFEREES, SHEETS, STUB_FILES, load_referees
 from .grading import FileProblem, Session, grade, learner_lines
 
 DEFAULT_TIMEOUT = 5.0          # seconds per call of the learner's function
@@ -174,8 +176,6 @@ def main(argv=None):
         return stop.code
     write = print
     path = os.path.abspath(options.file)
-    if not options.json:
-        write(f"Checking {options.file} against the NumPy referee ({options.timeout:g} s per call)\n")
     if not os.path.isfile(path):
         return _file_problem(options, path, f"There is no file {options.file} (looked for {path}).\n"
                              "Start from a copy of exercises/rebuild.py: cp exercises/rebuild.py "
@@ -190,6 +190,9 @@ def main(argv=None):
     if problem:
         return _file_problem(options, path, f"Your file cannot run yet: {problem}", 1, write)
     exercises = chosen_exercises(source, options.only)
+    if not options.json:
+        referees = "; ".join(dict.fromkeys(REFEREES[e.sheet] for e in exercises))
+        write(f"Checking {options.file} against {referees} ({options.timeout:g} s per call)\n")
     load_referees()
     session = Session(path, [e.name for e in exercises], options.timeout)
     own_lines = learner_lines(path)

@@ -122,7 +122,7 @@ class Session:
         limit = self.timeout * exercise.weight(args)
         try:
             reply = self.worker.call(exercise.name, args, limit)
-            return _read_reply(reply, len(args))
+            return read_reply(reply, len(args))
         except TimedOut:
             self.restart()
             return {"kind": "timeout", "problem": f"timed out: stopped after {limit:g} s (an endless "
@@ -146,7 +146,7 @@ class Session:
         self.worker = None
 
 
-def _read_reply(reply, count):
+def read_reply(reply, count):
     """Check the shape of a worker's reply and decode the values in it."""
     after = reply.get("after")
     printed = reply.get("printed")
