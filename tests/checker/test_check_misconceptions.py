@@ -164,6 +164,14 @@ MISTAKES = {   # id: (exercise, the mistake it must be named as, the learner's f
             draws=DRAWS, backward=BACKWARD).replace("nonlin(l2, deriv=True)",
                                                     "nonlin(np.dot(l1, syn1), deriv=True)")
         .replace("nonlin(l1, deriv=True)", "nonlin(np.dot(l0, syn0), deriv=True)")),
+    "3 layers, layer 1's slope from its sum": (
+        "train_3_layer", "layer 1's sigmoid slope from its weighted sum", THREE_LAYER.format(
+            draws=DRAWS, backward=BACKWARD).replace("nonlin(l1, deriv=True)",
+                                                    "nonlin(np.dot(l0, syn0), deriv=True)")),
+    "3 layers, layer 2's slope from its sum": (
+        "train_3_layer", "layer 2's sigmoid slope from its weighted sum", THREE_LAYER.format(
+            draws=DRAWS, backward=BACKWARD).replace("nonlin(l2, deriv=True)",
+                                                    "nonlin(np.dot(l1, syn1), deriv=True)")),
     "3 layers, -= both": ("train_3_layer", "the gradient step with the wrong sign",
                           THREE_LAYER.format(draws=DRAWS, backward=BACKWARD.replace("+=", "-="))),
     "3 layers, X.shape[1] but the blog's 4 hidden": (

@@ -49,7 +49,7 @@ from .grading import FileProblem, Session, grade, learner_lines
 
 DEFAULT_TIMEOUT = 5.0          # seconds per call of the learner's function
 JSON_KEYS = ("exercise", "status", "problem", "input", "args", "expected", "got", "difference",
-             "diagnosis", "hint", "note", "printed", "cases")
+             "dtype", "callee", "diagnosis", "hint", "note", "printed", "cases")
 
 
 def _syntax_problem(source, path):
@@ -77,6 +77,28 @@ def chosen_exercises(source, only=None):
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
     sheets = [s for s, exercises in SHEETS.items() if any(e.name in defined for e in exercises)]
     return [e for e in EXERCISES if e.sheet in (sheets or ["rebuild"])]
+
+
+def learner_calls(source):
+    """{function of the learner's file: the names it uses}, for "it calls one that failed"."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    return {node.name: {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def blame_callee(exercise, verdict, calls, failed):
+    """A failure in a function that calls one that failed points at that one first, without a hint."""
+    if verdict["status"] != "failed":
+        return verdict
+    callees = [name for name in failed if name in calls.get(exercise.name, ())]
+    if not callees:
+        return verdict
+    verdict = dict(verdict, callee=callees[0])
+    verdict.pop("hint", None)
+    return verdict
 
 
 def _report(exercise, verdict, write, width=14):
@@ -107,6 +129,11 @@ def _report(exercise, verdict, write, width=14):
             write(f"{pad}{label} {verdict[key]}")
     if "difference" in verdict:
         write(f"{pad}{verdict['difference']}")
+    if verdict.get("dtype"):
+        write(f"{pad}why: {verdict['dtype']}")
+    if verdict.get("callee"):
+        write(f"{pad}first fix {verdict['callee']}: {exercise.name} calls it, and it failed above "
+              "(that may be all that is wrong here).")
     if verdict.get("printed"):
         write(f"{pad}it printed (last lines):")
         for line in verdict["printed"]:
@@ -198,9 +225,12 @@ def main(argv=None):
     own_lines = learner_lines(path)
     records, passed = [], 0
     width = max(14, *(len(e.name) + 1 for e in exercises))
+    calls, failed = learner_calls(source), []
     try:
         for exercise in exercises:
-            verdict = grade(session, exercise, own_lines)
+            verdict = blame_callee(exercise, grade(session, exercise, own_lines), calls, failed)
+            if verdict["status"] != "passed":
+                failed.append(exercise.name)
             if not options.json:
                 _report(exercise, verdict, write, width)
             records.append(as_json(exercise, verdict))

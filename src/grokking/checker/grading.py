@@ -17,6 +17,7 @@ from .answers import (READERS, BadReply, WrongType, decode, first_difference, sa
 
 STARTUP_LIMIT = 120.0          # our own work: starting the worker, importing NumPy
 MAX_REPLY_BYTES = 50_000_000
+NARROW_TOLERANCE = 1e-3        # within this, a float32 (or float16) answer is off by its rounding only
 DIAGNOSIS_CALLS = 8            # extra calls of the learner's function to tell two mistakes apart
 DIAGNOSIS_WEIGHT = 2.0         # variants run only on cases this cheap (training: 10,000 iterations)
 INPUT_ERRORS = {"IndexError", "KeyError", "LookupError", "ZeroDivisionError", "ArithmeticError",
@@ -156,6 +157,8 @@ def read_reply(reply, count):
     result = {"after": [decode(a) for a in after], "printed": printed}
     if "answer" in reply:
         result["answer"] = decode(reply["answer"])
+        dtypes = reply.get("dtypes", [])
+        result["dtypes"] = [d[:20] for d in dtypes if isinstance(d, str)][:4] if isinstance(dtypes, list) else []
         return result
     raised = reply.get("raised")
     if not isinstance(raised, dict) or not all(isinstance(raised.get(k), str)
@@ -235,6 +238,11 @@ class Attempt:
         where, e, g = found
         failure = {"kind": "wrong", "problem": "wrong answer", "expected": show(self.expected[1], 600),
                    "got": show(got, 600)}
+        narrow = reply.get("dtypes")
+        if narrow and first_difference(self.expected[1], got, NARROW_TOLERANCE) is None:
+            failure["dtype"] = (f"your answer is {' and '.join(narrow)} (float32 keeps about 7 digits): "
+                                "as float64 it differs by that rounding only; "
+                                "compute in float64 (np.float64, or plain Python floats).")
         if where:
             failure["difference"] = f"first difference at {where}: expected {e}, got {g}"
         elif e != failure["expected"]:    # not one number: their sizes differ
@@ -419,10 +427,11 @@ def grade(session, exercise, own_lines):
         if (case.note and about_input and not repeats(case.note, own_lines)
                 and _fails_only_there(session, exercise, cases[index + 1:], evidence)):
             verdict["note"] = case.note   # shrinking changes numbers, never the shapes of a case
-        named = diagnose(session, exercise, evidence, cases[index + 1:])
+        named = [] if "dtype" in verdict else diagnose(session, exercise, evidence, cases[index + 1:])
         if named:
             verdict["diagnosis"] = [{"name": m.name, "explanation": m.explanation} for m in named]
-        elif kind != "raised" or verdict["error"] in INPUT_ERRORS:
+        elif "dtype" not in verdict and (kind == "wrong" or verdict.get("error") in INPUT_ERRORS):
+            # not for a wrong type (a generator, a None): the hint is about the numbers
             hint = without_own_lines(exercise.hint, own_lines)
             if hint:
                 verdict["hint"] = hint

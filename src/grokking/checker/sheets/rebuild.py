@@ -164,7 +164,8 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
 
     The variants of the two training exercises; with the defaults it is the
     referee's ``grokking.train(..., backend="numpy")``, to rounding (a test says so).
-    slope_from "input": the sigmoid's slope x*(1-x) of the weighted sum, not of the output;
+    slope_from "input": the sigmoid's slope x*(1-x) of the weighted sum, not of the output
+    ("input at layer 1", "input at layer 2": in that layer only);
     sign -1: the weights step the wrong way; inputs, fixed_hidden: hard-coded sizes;
     order "hidden first": synapse_1 drawn before synapse_0; shape "hidden x inputs":
     synapse_0 drawn the other way round and transposed; backprop "new weights":
@@ -188,8 +189,9 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
                 draws[which] = 2 * rng.random_sample((n_inputs, hidden)) - 1
         synapses = [draws["synapse_0"], draws["synapse_1"]]
 
-    def slope(weighted_sum, output):
-        source = weighted_sum if slope_from == "input" else output
+    def slope(weighted_sum, output, layer):
+        wrong = slope_from == "input" or slope_from == f"input at layer {layer}"
+        source = weighted_sum if wrong else output
         return source * (1 - source)
 
     with np.errstate(over="ignore", invalid="ignore"):
@@ -198,7 +200,7 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
             for synapse in synapses:
                 sums.append(np.dot(layers[-1], synapse))
                 layers.append(1 / (1 + np.exp(-sums[-1])))
-            delta = (y - layers[-1]) * slope(sums[-1], layers[-1])
+            delta = (y - layers[-1]) * slope(sums[-1], layers[-1], len(synapses))
             for i in reversed(range(len(synapses))):
                 if i and backprop == "old weights":
                     below_error = delta.dot(synapses[i].T)
@@ -206,7 +208,7 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
                 if i and backprop == "new weights":
                     below_error = delta.dot(synapses[i].T)
                 if i:
-                    delta = below_error * slope(sums[i - 1], layers[i])
+                    delta = below_error * slope(sums[i - 1], layers[i], i)
     return [s.tolist() for s in synapses]
 
 
@@ -307,6 +309,11 @@ EXERCISES = [
              "the old synapse_1; both updates use the deltas of the same forward pass.",
              tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False, work="iterations",
              misconceptions=_training_mistakes(_three_layer) + [
+                 Misconception(f"layer {n}'s sigmoid slope from its weighted sum",
+                               f"layer {n}'s slope was taken from its weighted sum (x*(1-x) of the "
+                               f"sum that went into layer_{n}); the other layer's is right. Take it "
+                               f"from the layer's output: layer_{n} * (1 - layer_{n}).",
+                               _three_layer(slope_from=f"input at layer {n}")) for n in (1, 2)] + [
                  Misconception("a hard-coded input size", HARD_CODED_BOTH,
                                _three_layer(inputs=3, fixed_hidden=4)),
                  Misconception("weights drawn in another order",
