@@ -172,6 +172,14 @@ MISTAKES = {   # id: (exercise, the mistake it must be named as, the learner's f
         "train_3_layer", "layer 2's sigmoid slope from its weighted sum", THREE_LAYER.format(
             draws=DRAWS, backward=BACKWARD).replace("nonlin(l2, deriv=True)",
                                                     "nonlin(np.dot(l1, syn1), deriv=True)")),
+    "3 layers, layer 2's slope in layer 1": (
+        "train_3_layer", "layer 1's delta with layer 2's slope", THREE_LAYER.format(
+            draws=DRAWS, backward=BACKWARD).replace("l1_error * nonlin(l1, deriv=True)",
+                                                    "l1_error * nonlin(l2, deriv=True)")),
+    "3 layers, layer 2's delta into syn0": (
+        "train_3_layer", "synapse_0 updated with layer 2's delta", THREE_LAYER.format(
+            draws=DRAWS, backward=BACKWARD).replace("syn0 += l0.T.dot(l1_delta)",
+                                                    "syn0 += l0.T.dot(l2_delta)")),
     "3 layers, -= both": ("train_3_layer", "the gradient step with the wrong sign",
                           THREE_LAYER.format(draws=DRAWS, backward=BACKWARD.replace("+=", "-="))),
     "3 layers, X.shape[1] but the blog's 4 hidden": (

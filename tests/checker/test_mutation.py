@@ -19,8 +19,9 @@ from .solved import framework
 
 SOLUTIONS = Path(__file__).parent / "solutions"
 SHEETS = {   # sheet: (right solution, the functions the learner writes)
-    "rebuild": ((SOLUTIONS / "good.py").read_text(), ["w_sum", "ele_mul", "vect_mat_mul", "outer_prod", "gd_step",
-                            "train_2_layer", "train_3_layer"]),
+    "rebuild": ((SOLUTIONS / "good.py").read_text(),
+                ["w_sum", "ele_mul", "vect_mat_mul", "outer_prod", "gd_step", "train_2_layer",
+                 "train_3_layer"]),
     "batches": ((SOLUTIONS / "good_batches.py").read_text(), ["relu", "relu2deriv", "train_batches"]),
     "convolution": ((SOLUTIONS / "good_convolution.py").read_text(), ["get_image_section", "image_patches"]),
     "framework": (framework(), ["Tensor.backward"]),

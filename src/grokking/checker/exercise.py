@@ -53,6 +53,7 @@ class Exercise:
     shrink: bool = True        # simplify a failing input number by number
     misconceptions: list = field(default_factory=list)
     work: str = None           # the parameter that says how long a call may take (iterations)
+    hint_for: str = "numbers"  # the hint fits any wrong numbers, or ("sizes") only answers of wrong sizes
 
     @property
     def signature(self):

@@ -157,8 +157,8 @@ def read_reply(reply, count):
     result = {"after": [decode(a) for a in after], "printed": printed}
     if "answer" in reply:
         result["answer"] = decode(reply["answer"])
-        dtypes = reply.get("dtypes", [])
-        result["dtypes"] = [d[:20] for d in dtypes if isinstance(d, str)][:4] if isinstance(dtypes, list) else []
+        dtypes = reply.get("dtypes") if isinstance(reply.get("dtypes"), list) else []
+        result["dtypes"] = [d[:20] for d in dtypes if isinstance(d, str)][:4]
         return result
     raised = reply.get("raised")
     if not isinstance(raised, dict) or not all(isinstance(raised.get(k), str)
@@ -430,13 +430,37 @@ def grade(session, exercise, own_lines):
         named = [] if "dtype" in verdict else diagnose(session, exercise, evidence, cases[index + 1:])
         if named:
             verdict["diagnosis"] = [{"name": m.name, "explanation": m.explanation} for m in named]
-        elif "dtype" not in verdict and (kind == "wrong" or verdict.get("error") in INPUT_ERRORS):
-            # not for a wrong type (a generator, a None): the hint is about the numbers
+        elif hint_fits(exercise, verdict, attempt):
             hint = without_own_lines(exercise.hint, own_lines)
             if hint:
                 verdict["hint"] = hint
         return verdict
     return {"status": "passed", "cases": len(cases)}
+
+
+def hint_fits(exercise, verdict, attempt):
+    """Do the learner's answers fit the exercise's hint? Else the report shows expected against got only.
+
+    Not for a wrong type (a generator, a None) or float32 rounding: the hint is about the numbers.
+    A training recipe (hint_for "sizes") fits only an answer of the wrong sizes: for wrong
+    numbers of the right sizes it would send the learner through every step of the recipe.
+    """
+    if "dtype" in verdict:
+        return False
+    if verdict["kind"] == "raised":
+        return verdict.get("error") in INPUT_ERRORS
+    if verdict["kind"] != "wrong":
+        return False
+    return exercise.hint_for == "numbers" or not same_sizes(attempt.expected[1], attempt.seen[1])
+
+
+def same_sizes(expected, got):
+    """Do two answers have the same nesting and lengths?"""
+    if isinstance(expected, list) != isinstance(got, list):
+        return False
+    if not isinstance(expected, list):
+        return True
+    return len(expected) == len(got) and all(same_sizes(e, g) for e, g in zip(expected, got))
 
 
 def _fails_only_there(session, exercise, later_cases, evidence):

@@ -95,7 +95,7 @@ def answer(module, name, args, path):
 
 
 def narrow_dtypes(tree):
-    """The float dtypes other than float64 in an encoded answer (float32, float16): a cause of tiny differences."""
+    """The float dtypes other than float64 in an encoded answer (float32, float16): tiny differences."""
     found = set()
     stack = [tree]
     while stack:

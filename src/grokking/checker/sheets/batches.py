@@ -109,6 +109,7 @@ EXERCISES = [
              "layer_1_delta = layer_2_delta . weights_1_2.T * relu2deriv(layer_1), then each "
              "weights -= alpha * layer.T . delta, once per batch.",
              sheet=SHEET, tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False,
+             hint_for="sizes",
              misconceptions=[
                  Misconception("the book's relu2deriv with >=",
                                "relu2deriv(layer_1) used output >= 0 (as the book's chapter 8 "

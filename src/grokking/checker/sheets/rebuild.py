@@ -159,7 +159,7 @@ def _network_weights(X, y, hidden, iterations, seed):
 
 def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, inputs=None,
                  fixed_hidden=None, order="input first", shape="inputs x hidden",
-                 backprop="old weights"):
+                 backprop="old weights", update_0="its own delta"):
     """The blog's network with one mistake switched on (the defaults make none).
 
     The variants of the two training exercises; with the defaults it is the
@@ -169,7 +169,9 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
     sign -1: the weights step the wrong way; inputs, fixed_hidden: hard-coded sizes;
     order "hidden first": synapse_1 drawn before synapse_0; shape "hidden x inputs":
     synapse_0 drawn the other way round and transposed; backprop "new weights":
-    layer_1's error taken through the already-updated synapse_1.
+    layer_1's error taken through the already-updated synapse_1; slope_from "layer 2 in
+    layer 1": layer_1's delta times layer 2's slope; update_0 "layer 2's delta":
+    synapse_0 += X.T . layer_2_delta (NumPy spreads the one column over every hidden unit).
     """
     X, y = np.array(X, dtype=float), np.array(y, dtype=float)
     rng = np.random.RandomState(seed)
@@ -192,6 +194,8 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
     def slope(weighted_sum, output, layer):
         wrong = slope_from == "input" or slope_from == f"input at layer {layer}"
         source = weighted_sum if wrong else output
+        if layer == 1 and slope_from == "layer 2 in layer 1":
+            source = layers[-1]
         return source * (1 - source)
 
     with np.errstate(over="ignore", invalid="ignore"):
@@ -200,10 +204,12 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
             for synapse in synapses:
                 sums.append(np.dot(layers[-1], synapse))
                 layers.append(1 / (1 + np.exp(-sums[-1])))
-            delta = (y - layers[-1]) * slope(sums[-1], layers[-1], len(synapses))
+            delta = top_delta = (y - layers[-1]) * slope(sums[-1], layers[-1], len(synapses))
             for i in reversed(range(len(synapses))):
                 if i and backprop == "old weights":
                     below_error = delta.dot(synapses[i].T)
+                if i == 0 and hidden and update_0 == "layer 2's delta":
+                    delta = top_delta
                 synapses[i] += sign * layers[i].T.dot(delta)
                 if i and backprop == "new weights":
                     below_error = delta.dot(synapses[i].T)
@@ -270,7 +276,8 @@ EXERCISES = [
                  "weights read as columns",
                  "output[i] was taken from column i of the matrix (vect[j] * matrix[j][i]); here "
                  "each ROW holds one output's weights: output[i] = w_sum(vect, matrix[i]).",
-                 lambda vect, matrix: numpy_kernels().vect_mat_mul(vect, numpy_kernels().transpose(matrix)))]),
+                 lambda vect, matrix: numpy_kernels().vect_mat_mul(
+                     vect, numpy_kernels().transpose(matrix)))]),
     Exercise("outer_prod", ["vec_a", "vec_b"], "list of lists", "matrix", _outer_prod_cases,
              lambda vec_a, vec_b: numpy_kernels().outer_prod(vec_a, vec_b),
              "output[i][j] = vec_a[i] * vec_b[j]: the row follows vec_a, the column follows vec_b.",
@@ -299,7 +306,9 @@ EXERCISES = [
              "the blog's part 1: seed NumPy with seed, draw synapse_0 with one row per input "
              "column (len(X[0])) and one column; each iteration layer_1 = sigmoid(X . synapse_0), "
              "layer_1_delta = (y - layer_1) * layer_1 * (1 - layer_1), synapse_0 += X.T . layer_1_delta.",
-             tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False, work="iterations",
+             tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False,
+             hint_for="sizes",
+             work="iterations",
              misconceptions=_training_mistakes(_two_layer)),
     Exercise("train_3_layer", ["X", "y", "hidden", "iterations", "seed"],
              "[synapse_0, synapse_1]", "matrices", _three_layer_cases,
@@ -307,13 +316,25 @@ EXERCISES = [
              "the blog's part 2: after one np.random.seed(seed) draw synapse_0 (inputs x hidden), "
              "THEN synapse_1 (hidden x 1); layer_1_delta comes from layer_2_delta . synapse_1.T with "
              "the old synapse_1; both updates use the deltas of the same forward pass.",
-             tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False, work="iterations",
+             tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False,
+             hint_for="sizes",
+             work="iterations",
              misconceptions=_training_mistakes(_three_layer) + [
                  Misconception(f"layer {n}'s sigmoid slope from its weighted sum",
                                f"layer {n}'s slope was taken from its weighted sum (x*(1-x) of the "
                                f"sum that went into layer_{n}); the other layer's is right. Take it "
                                f"from the layer's output: layer_{n} * (1 - layer_{n}).",
                                _three_layer(slope_from=f"input at layer {n}")) for n in (1, 2)] + [
+                 Misconception("layer 1's delta with layer 2's slope",
+                               "layer_1_delta took layer_2's slope, layer_2 * (1 - layer_2); each "
+                               "layer's delta takes its OWN slope: "
+                               "layer_1_delta = layer_1_error * layer_1 * (1 - layer_1).",
+                               _three_layer(slope_from="layer 2 in layer 1")),
+                 Misconception("synapse_0 updated with layer 2's delta",
+                               "synapse_0 moved by X.T . layer_2_delta (NumPy spread its one column "
+                               "over every hidden unit); synapse_0 moves by X.T . layer_1_delta, "
+                               "the delta of the layer it feeds.", _three_layer(update_0="layer 2's delta")),
+                 ] + [
                  Misconception("a hard-coded input size", HARD_CODED_BOTH,
                                _three_layer(inputs=3, fixed_hidden=4)),
                  Misconception("weights drawn in another order",
