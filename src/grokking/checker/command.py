@@ -46,10 +46,9 @@ import sys
 
 from .sheets import BY_NAME, EXERCISES, REFEREES, SHEETS, STUB_FILES, load_referees
 from .grading import FileProblem, Session, grade, learner_lines
+from .verdict import Outcome
 
 DEFAULT_TIMEOUT = 5.0          # seconds per call of the learner's function
-JSON_KEYS = ("exercise", "status", "problem", "input", "args", "expected", "got", "difference",
-             "dtype", "callee", "diagnosis", "hint", "note", "printed", "cases")
 
 
 def _syntax_problem(source, path):
@@ -91,74 +90,10 @@ def learner_calls(source):
 
 def blame_callee(exercise, verdict, calls, failed):
     """A failure in a function that calls one that failed points at that one first, without a hint."""
-    if verdict["status"] != "failed":
-        return verdict
     callees = [name for name in failed if name in calls.get(exercise.name, ())]
-    if not callees:
+    if verdict.outcome is not Outcome.FAILED or not callees:
         return verdict
-    verdict = dict(verdict, callee=callees[0])
-    verdict.pop("hint", None)
-    return verdict
-
-
-def _report(exercise, verdict, write, width=14):
-    label = {"passed": "[ ok ]", "todo": "[todo]", "missing": "[    ]"}.get(verdict["status"], "[FAIL]")
-    head = f"{label} {exercise.name:<{width}}"
-    status = verdict["status"]
-    if status == "passed":
-        write(f"{head} passed ({verdict['cases']} cases)")
-        return
-    if status == "todo":
-        write(f"{head} not done yet: {verdict['problem']}")
-        return
-    if status == "missing":
-        write(f"{head} not written yet: {verdict['problem']}")
-        write(f"{'':{width + 7}}write {exercise.signature}")
-        return
-    write(f"{head} {verdict['problem']}")
-    pad = " " * 7
-    if "input" in verdict:
-        what = {"timeout": "timed out on", "crashed": "it was running"}.get(
-            status, "smallest input where it is wrong:" if "args" in verdict else "on")
-        write(f"{pad}{what} {verdict['input']}")
-    if "fix" in verdict:                      # a changed argument: that alone
-        write(f"{pad}{verdict['fix']}")
-        return
-    for key, label in (("expected", "expected:"), ("got", "got:     ")):
-        if key in verdict:
-            write(f"{pad}{label} {verdict[key]}")
-    if "difference" in verdict:
-        write(f"{pad}{verdict['difference']}")
-    if verdict.get("dtype"):
-        write(f"{pad}why: {verdict['dtype']}")
-    if verdict.get("callee"):
-        write(f"{pad}first fix {verdict['callee']}: {exercise.name} calls it, and it failed above "
-              "(that may be all that is wrong here).")
-    if verdict.get("printed"):
-        write(f"{pad}it printed (last lines):")
-        for line in verdict["printed"]:
-            write(f"{pad}  | {line}")
-    for found in verdict.get("diagnosis", []):
-        write(f"{pad}this looks like a known mistake, {found['name']}: {found['explanation']}")
-    if verdict.get("note"):
-        write(f"{pad}note: {verdict['note']}")
-    if verdict.get("hint"):
-        write(f"{pad}hint: {verdict['hint']}")
-    if "args" in verdict:
-        write(f"{pad}signature: {exercise.signature}")
-
-
-def as_json(exercise, verdict):
-    """One exercise's verdict for ``--json``: always the same keys, null when they do not apply."""
-    record = {key: verdict.get(key) for key in JSON_KEYS}
-    record["exercise"] = exercise.name
-    record["diagnosis"] = verdict.get("diagnosis", [])
-    record["printed"] = verdict.get("printed", [])
-    if "fix" in verdict:
-        record["hint"] = verdict["fix"]
-    if record["args"] is not None:
-        record["args"] = list(record["args"])
-    return record
+    return verdict.but(callee=callees[0], hint=None)
 
 
 def _parse(argv):
@@ -229,12 +164,13 @@ def main(argv=None):
     try:
         for exercise in exercises:
             verdict = blame_callee(exercise, grade(session, exercise, own_lines), calls, failed)
-            if verdict["status"] != "passed":
+            if not verdict.passed:
                 failed.append(exercise.name)
             if not options.json:
-                _report(exercise, verdict, write, width)
-            records.append(as_json(exercise, verdict))
-            passed += verdict["status"] == "passed"
+                for line in verdict.lines(exercise, width):
+                    write(line)
+            records.append(verdict.as_json(exercise))
+            passed += verdict.passed
     except FileProblem as error:
         return _file_problem(options, path, f"Your file cannot run yet: {error}", 1, write)
     finally:

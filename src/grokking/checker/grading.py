@@ -14,6 +14,7 @@ import re
 
 from . import worker as check_worker
 from .answers import (READERS, BadReply, WrongType, decode, first_difference, same, show)
+from .verdict import Outcome, Verdict
 
 STARTUP_LIMIT = 120.0          # our own work: starting the worker, importing NumPy
 MAX_REPLY_BYTES = 50_000_000
@@ -403,9 +404,9 @@ def grade(session, exercise, own_lines):
     """Run the cases, smallest first; stop at the first failure, shrink it, name the mistake."""
     availability = session.availability(exercise.name)
     if availability == "missing":
-        return {"status": "missing", "problem": f"there is no function {exercise.name} in your file"}
+        return Verdict(Outcome.MISSING, f"there is no function {exercise.name} in your file")
     if availability != "ok":
-        return {"status": "failed", "problem": availability}
+        return Verdict(Outcome.FAILED, availability)
     cases = exercise.cases()
     evidence = []
     for index, case in enumerate(cases):
@@ -415,41 +416,40 @@ def grade(session, exercise, own_lines):
             continue
         kind = attempt.failure["kind"]
         if kind == "todo":
-            return {"status": "todo", "problem": attempt.failure["problem"]}
+            return Verdict(Outcome.TODO, attempt.failure["problem"])
         if kind in ("timeout", "crashed"):
-            return dict(attempt.failure, status=kind)
+            return Verdict.of_failure(Outcome(kind), attempt.failure)
         if kind == "mutated" or kind == "exit":
-            return dict(attempt.failure, status="failed")
+            return Verdict.of_failure(Outcome.FAILED, attempt.failure)
         if exercise.shrink:
             attempt = shrink(session, exercise, attempt, evidence)
-        verdict = dict(attempt.failure, status="failed", args=attempt.args)
-        about_input = kind in ("wrong", "type") or verdict.get("error") in INPUT_ERRORS
+        failure = attempt.failure
+        about_input = kind in ("wrong", "type") or failure.get("error") in INPUT_ERRORS
+        note = None
         if (case.note and about_input and not repeats(case.note, own_lines)
                 and _fails_only_there(session, exercise, cases[index + 1:], evidence)):
-            verdict["note"] = case.note   # shrinking changes numbers, never the shapes of a case
-        named = [] if "dtype" in verdict else diagnose(session, exercise, evidence, cases[index + 1:])
-        if named:
-            verdict["diagnosis"] = [{"name": m.name, "explanation": m.explanation} for m in named]
-        elif hint_fits(exercise, verdict, attempt):
+            note = case.note   # shrinking changes numbers, never the shapes of a case
+        named = [] if "dtype" in failure else diagnose(session, exercise, evidence, cases[index + 1:])
+        hint = None
+        if not named and hint_fits(exercise, failure, attempt):
             hint = without_own_lines(exercise.hint, own_lines)
-            if hint:
-                verdict["hint"] = hint
-        return verdict
-    return {"status": "passed", "cases": len(cases)}
+        return Verdict.of_failure(Outcome.FAILED, failure, args=attempt.args, note=note, hint=hint,
+                                  diagnosis=tuple((m.name, m.explanation) for m in named))
+    return Verdict(Outcome.PASSED, cases=len(cases))
 
 
-def hint_fits(exercise, verdict, attempt):
+def hint_fits(exercise, failure, attempt):
     """Do the learner's answers fit the exercise's hint? Else the report shows expected against got only.
 
     Not for a wrong type (a generator, a None) or float32 rounding: the hint is about the numbers.
     A training recipe (hint_for "sizes") fits only an answer of the wrong sizes: for wrong
     numbers of the right sizes it would send the learner through every step of the recipe.
     """
-    if "dtype" in verdict:
+    if "dtype" in failure:
         return False
-    if verdict["kind"] == "raised":
-        return verdict.get("error") in INPUT_ERRORS
-    if verdict["kind"] != "wrong":
+    if failure["kind"] == "raised":
+        return failure.get("error") in INPUT_ERRORS
+    if failure["kind"] != "wrong":
         return False
     return exercise.hint_for == "numbers" or not same_sizes(attempt.expected[1], attempt.seen[1])
 
