@@ -180,6 +180,10 @@ MISTAKES = {   # id: (exercise, the mistake it must be named as, the learner's f
         "train_3_layer", "synapse_0 updated with layer 2's delta", THREE_LAYER.format(
             draws=DRAWS, backward=BACKWARD).replace("syn0 += l0.T.dot(l1_delta)",
                                                     "syn0 += l0.T.dot(l2_delta)")),
+    "3 layers, syn0 -=": ("train_3_layer", "synapse_0 stepped the wrong way", THREE_LAYER.format(
+        draws=DRAWS, backward=BACKWARD.replace("syn0 +=", "syn0 -="))),
+    "3 layers, syn1 -=": ("train_3_layer", "synapse_1 stepped the wrong way", THREE_LAYER.format(
+        draws=DRAWS, backward=BACKWARD.replace("syn1 +=", "syn1 -="))),
     "3 layers, -= both": ("train_3_layer", "the gradient step with the wrong sign",
                           THREE_LAYER.format(draws=DRAWS, backward=BACKWARD.replace("+=", "-="))),
     "3 layers, X.shape[1] but the blog's 4 hidden": (

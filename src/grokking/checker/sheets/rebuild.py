@@ -166,7 +166,8 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
     referee's ``grokking.train(..., backend="numpy")``, to rounding (a test says so).
     slope_from "input": the sigmoid's slope x*(1-x) of the weighted sum, not of the output
     ("input at layer 1", "input at layer 2": in that layer only);
-    sign -1: the weights step the wrong way; inputs, fixed_hidden: hard-coded sizes;
+    sign -1: the weights step the wrong way (sign "-1 at synapse_0", "-1 at synapse_1": that
+    one only); inputs, fixed_hidden: hard-coded sizes;
     order "hidden first": synapse_1 drawn before synapse_0; shape "hidden x inputs":
     synapse_0 drawn the other way round and transposed; backprop "new weights":
     layer_1's error taken through the already-updated synapse_1; slope_from "layer 2 in
@@ -210,7 +211,8 @@ def blog_network(X, y, hidden, iterations, seed, slope_from="output", sign=1, in
                     below_error = delta.dot(synapses[i].T)
                 if i == 0 and hidden and update_0 == "layer 2's delta":
                     delta = top_delta
-                synapses[i] += sign * layers[i].T.dot(delta)
+                step = -1 if sign == -1 or sign == f"-1 at synapse_{i}" else 1
+                synapses[i] += step * layers[i].T.dot(delta)
                 if i and backprop == "new weights":
                     below_error = delta.dot(synapses[i].T)
                 if i:
@@ -306,8 +308,7 @@ EXERCISES = [
              "the blog's part 1: seed NumPy with seed, draw synapse_0 with one row per input "
              "column (len(X[0])) and one column; each iteration layer_1 = sigmoid(X . synapse_0), "
              "layer_1_delta = (y - layer_1) * layer_1 * (1 - layer_1), synapse_0 += X.T . layer_1_delta.",
-             tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False,
-             hint_for="sizes",
+             tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False, hint_for="sizes",
              work="iterations",
              misconceptions=_training_mistakes(_two_layer)),
     Exercise("train_3_layer", ["X", "y", "hidden", "iterations", "seed"],
@@ -316,8 +317,7 @@ EXERCISES = [
              "the blog's part 2: after one np.random.seed(seed) draw synapse_0 (inputs x hidden), "
              "THEN synapse_1 (hidden x 1); layer_1_delta comes from layer_2_delta . synapse_1.T with "
              "the old synapse_1; both updates use the deltas of the same forward pass.",
-             tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False,
-             hint_for="sizes",
+             tolerance=TRAINING_TOLERANCE, keywords=True, shrink=False, hint_for="sizes",
              work="iterations",
              misconceptions=_training_mistakes(_three_layer) + [
                  Misconception(f"layer {n}'s sigmoid slope from its weighted sum",
@@ -325,6 +325,11 @@ EXERCISES = [
                                f"sum that went into layer_{n}); the other layer's is right. Take it "
                                f"from the layer's output: layer_{n} * (1 - layer_{n}).",
                                _three_layer(slope_from=f"input at layer {n}")) for n in (1, 2)] + [
+                 Misconception(f"synapse_{n} stepped the wrong way",
+                               f"synapse_{n} moved uphill (-=, the other synapse's step is right): "
+                               f"with error = y - layer, synapse_{n} += layer_{n}.T . "
+                               f"layer_{n + 1}_delta, plus.", _three_layer(sign=f"-1 at synapse_{n}"))
+                 for n in (0, 1)] + [
                  Misconception("layer 1's delta with layer 2's slope",
                                "layer_1_delta took layer_2's slope, layer_2 * (1 - layer_2); each "
                                "layer's delta takes its OWN slope: "
@@ -333,8 +338,8 @@ EXERCISES = [
                  Misconception("synapse_0 updated with layer 2's delta",
                                "synapse_0 moved by X.T . layer_2_delta (NumPy spread its one column "
                                "over every hidden unit); synapse_0 moves by X.T . layer_1_delta, "
-                               "the delta of the layer it feeds.", _three_layer(update_0="layer 2's delta")),
-                 ] + [
+                               "the delta of the layer it feeds.",
+                               _three_layer(update_0="layer 2's delta")),
                  Misconception("a hard-coded input size", HARD_CODED_BOTH,
                                _three_layer(inputs=3, fixed_hidden=4)),
                  Misconception("weights drawn in another order",
