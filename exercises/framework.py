@@ -243,16 +243,18 @@ def reused_backward(a, b, grad):
 
 
 def diamond_backward(a, b, grad):
-    """[a.grad, b.grad] after (d.sigmoid() * d.tanh() + d).backward(grad), where d = a * b.
+    """[a.grad, b.grad, d.grad] after (d.sigmoid() * d.tanh() + d).backward(grad), where d = a * b.
+
+    d is not a leaf: its gradient is the sum of what its three uses send back.
 
     Example (d = 0: sigmoid 0.5, tanh 0, and their slopes 0.25 and 1):
         diamond_backward([[0.0]], [[2.0]], [[1.0]])
-        -> [[[3.0]], [[0.0]]]
+        -> [[[3.0]], [[0.0]], [[1.5]]]
     """
     a, b = _leaves(a, b)
     d = a * b
     (d.sigmoid() * d.tanh() + d).backward(Tensor(grad))
-    return [_gradient(a, "the diamond"), _gradient(b, "the diamond")]
+    return [_gradient(a, "the diamond"), _gradient(b, "the diamond"), _gradient(d, "the diamond")]
 
 
 def chain_backward(a, b, grad):

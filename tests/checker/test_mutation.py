@@ -98,3 +98,12 @@ def test_a_tensor_used_twice_in_the_middle_gets_the_sum_of_its_gradients():
     from grokking.checker.sheets import framework
     assert framework.reused_backward([[1.0, 2.0]], [[3.0, 4.0]], [[1.0, 1.0]]) == [[[6.0, 8.0]],
                                                                                 [[2.0, 4.0]]]
+
+
+def test_a_backward_that_sends_each_gradient_on_as_it_comes_fails_on_the_middle_tensors_gradient():
+    """Every backward rule is linear in its gradient, so sending each part on at once (a new tensor
+    for the sum, no waiting) gives the leaves the right sums; but d.grad is then only the last part."""
+    source = framework((WAIT, ""), ("        c = self.creators\n",
+                                    "        c = self.creators\n        self.grad = grad\n"))
+    verdicts = mutants.Grader(sheets.SHEETS["framework"]).verdicts(source)
+    assert verdicts["diamond_backward"] == "failed", verdicts

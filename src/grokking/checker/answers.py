@@ -226,8 +226,13 @@ def read_pair(x):
     return read_matrices(x, 2, "[a.grad, b.grad]")
 
 
+def read_triple(x):
+    """Three gradients, [a.grad, b.grad, d.grad]: each a matrix."""
+    return read_matrices(x, 3, "[a.grad, b.grad, d.grad]")
+
+
 READERS = {"number": read_number, "vector": read_vector, "matrix": read_matrix,
-           "matrices": read_matrices, "pair": read_pair}
+           "matrices": read_matrices, "pair": read_pair, "triple": read_triple}
 
 
 def first_difference(expected, got, tolerance, where=""):

@@ -90,7 +90,16 @@ def _chain(a, b):
 
 
 reused_backward = _two(_reused)
-diamond_backward = _two(_diamond)
+
+
+def diamond_backward(a, b, grad):
+    """[a.grad, b.grad, d.grad] for the diamond: d = a * b, then d.sigmoid() * d.tanh() + d."""
+    x, y = _tensor(a), _tensor(b)
+    d = x * y
+    (d.sigmoid() * d.tanh() + d).backward(_tensor(grad, autograd=False))
+    return _grads(x, y, d)
+
+
 chain_backward = _two(_chain)
 
 
@@ -329,10 +338,11 @@ EXERCISES = [
                  "d passed its gradient on each time one arrived, the running total included, so "
                  "a got grad * b + 2 * grad * b; wait until every child has sent its gradient "
                  "(all_children_grads_accounted_for), then send the sum once.", _running_total)]),
-    Exercise("diamond_backward", ["a", "b", "grad"], PAIR, "pair", lambda: _pairs(33),
-             diamond_backward,
+    Exercise("diamond_backward", ["a", "b", "grad"], "[a.grad, b.grad, d.grad]", "triple",
+             lambda: _pairs(33), diamond_backward,
              HOW + "in d = a * b; d.sigmoid() * d.tanh() + d, three paths leave d and meet again: "
-             "d adds up what all three send, then sends the sum back once.", sheet=SHEET),
+             "d.grad is the SUM of what all three send, and d sends that sum back once.",
+             sheet=SHEET),
     Exercise("chain_backward", ["a", "b", "grad"], PAIR, "pair", _chain_cases, chain_backward,
              HOW + "every operation in one graph: y = a.mm(b).sigmoid().transpose().tanh(), then "
              "y.sum(1).expand(1, columns) * y + y; each backward as in its own exercise, and y, used "
