@@ -5,7 +5,7 @@ it yourself, then ask the checker how you did:
 
     python -m grokking check exercises/batches.py
 
-It grades each function against the NumPy referee (``grokking.networks.digits`` on the
+It grades each function against its referee (``grokking.networks.digits`` on the
 numpy backend) and, when your answers match a known mistake (the book's own
 chapter 8 code has two), it says which one. To start over another day, copy the
 stubs first: ``cp exercises/batches.py mine_batches.py``.

@@ -227,3 +227,59 @@ def used_twice_backward(a, b, grad):
     a, b = _leaves(a, b)
     (a * b + a).backward(Tensor(grad))
     return [_gradient(a, "add and mul"), _gradient(b, "mul")]
+
+
+def reused_backward(a, b, grad):
+    """[a.grad, b.grad] after e.backward(grad), where d = a * b and e = d + d: d is used twice.
+
+    Example:
+        reused_backward([[1.0, 2.0]], [[3.0, 4.0]], [[1.0, 1.0]])
+        -> [[[6.0, 8.0]], [[2.0, 4.0]]]
+    """
+    a, b = _leaves(a, b)
+    d = a * b
+    (d + d).backward(Tensor(grad))
+    return [_gradient(a, "mul and add"), _gradient(b, "mul and add")]
+
+
+def diamond_backward(a, b, grad):
+    """[a.grad, b.grad, d.grad] after (d.sigmoid() * d.tanh() + d).backward(grad), where d = a * b.
+
+    d is not a leaf: its gradient is the sum of what its three uses send back.
+
+    Example (d = 0: sigmoid 0.5, tanh 0, and their slopes 0.25 and 1):
+        diamond_backward([[0.0]], [[2.0]], [[1.0]])
+        -> [[[3.0]], [[0.0]], [[1.5]]]
+    """
+    a, b = _leaves(a, b)
+    d = a * b
+    (d.sigmoid() * d.tanh() + d).backward(Tensor(grad))
+    return [_gradient(a, "the diamond"), _gradient(b, "the diamond"), _gradient(d, "the diamond")]
+
+
+def chain_backward(a, b, grad):
+    """[a.grad, b.grad] after every operation in one graph (y is used three times).
+
+    y = a.mm(b).sigmoid().transpose().tanh(), then
+    (y.sum(1).expand(1, columns) * y + y).backward(grad); grad has y's shape.
+
+    Example:
+        chain_backward([[0.0]], [[1.0]], [[1.0]])
+        -> [[[0.37832742858737867]], [[0.0]]]
+    """
+    a, b = _leaves(a, b)
+    y = a.mm(b).sigmoid().transpose().tanh()
+    (y.sum(1).expand(1, y.data.shape[1]) * y + y).backward(Tensor(grad))
+    return [_gradient(a, "the chain"), _gradient(b, "the chain")]
+
+
+def mm_cross_entropy_backward(a, b, targets):
+    """[a.grad, b.grad] after a.mm(b).cross_entropy(targets).backward().
+
+    Example (the scores are [[1.0, 1.0]], so softmax is [0.5, 0.5]):
+        mm_cross_entropy_backward([[1.0, 0.0]], [[1.0, 1.0], [2.0, 0.0]], [0])
+        -> [[[0.0, -1.0]], [[-0.5, 0.5], [0.0, 0.0]]]
+    """
+    a, b = _leaves(a, b)
+    a.mm(b).cross_entropy(Tensor(targets)).backward()
+    return [_gradient(a, "mm and cross_entropy"), _gradient(b, "mm and cross_entropy")]

@@ -7,7 +7,7 @@ commands:
                     (python -m grokking run N --help says what they do in chapter N)
   bench             measure the kernels and training on each backend
   annotate          write Cython's annotated HTML of the compiled kernels
-  check FILE        grade a learner's exercise file against the NumPy referee
+  check FILE        grade a learner's exercise file against its sheet's referee
   backend           say which backend is active and whether the compiled one is built
   lab [DIR]         write the lab: one HTML page per lab, opens offline in any browser (--open)
   notebook N [DIR]  write chapter N (or "all") as a Jupyter notebook with its outputs

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from grokking.checker import answers as check_answers, command as check, grading as check_grading, sheets as check_sheets
+from grokking.checker import answers as check_answers, command as check, grading as check_grading
+from grokking.checker import sheets as check_sheets, verdict as check_verdict
 
 HERE = Path(__file__).parent
 SOLUTIONS = HERE / "solutions"
@@ -282,7 +283,7 @@ def test_json_gives_one_object_per_exercise_with_the_same_keys(capsys):
     assert report["total"] == 7 and report["passed"] == 0
     assert [e["exercise"] for e in report["exercises"]] == FUNCTIONS
     for record in report["exercises"]:
-        assert tuple(record) == check.JSON_KEYS
+        assert tuple(record) == check_verdict.JSON_KEYS
     outer = report["exercises"][3]
     assert outer["status"] == "failed" and outer["args"] == [[1.0], [0.0, 1.0]]
     assert outer["input"] == "outer_prod([1.0], [0.0, 1.0])"

@@ -12,8 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grokking.checker import command as check, exercise as check_exercises, sheets as check_sheets
+from grokking.checker import command as check, sheets as check_sheets
+from grokking.checker.sheets import rebuild as check_rebuild
 from grokking.checker.answers import READERS, first_difference
+
+from .solved import FRAMEWORK_STUB, framework
 
 BLOG_HEAD = """\
 import numpy as np
@@ -161,6 +164,26 @@ MISTAKES = {   # id: (exercise, the mistake it must be named as, the learner's f
             draws=DRAWS, backward=BACKWARD).replace("nonlin(l2, deriv=True)",
                                                     "nonlin(np.dot(l1, syn1), deriv=True)")
         .replace("nonlin(l1, deriv=True)", "nonlin(np.dot(l0, syn0), deriv=True)")),
+    "3 layers, layer 1's slope from its sum": (
+        "train_3_layer", "layer 1's sigmoid slope from its weighted sum", THREE_LAYER.format(
+            draws=DRAWS, backward=BACKWARD).replace("nonlin(l1, deriv=True)",
+                                                    "nonlin(np.dot(l0, syn0), deriv=True)")),
+    "3 layers, layer 2's slope from its sum": (
+        "train_3_layer", "layer 2's sigmoid slope from its weighted sum", THREE_LAYER.format(
+            draws=DRAWS, backward=BACKWARD).replace("nonlin(l2, deriv=True)",
+                                                    "nonlin(np.dot(l1, syn1), deriv=True)")),
+    "3 layers, layer 2's slope in layer 1": (
+        "train_3_layer", "layer 1's delta with layer 2's slope", THREE_LAYER.format(
+            draws=DRAWS, backward=BACKWARD).replace("l1_error * nonlin(l1, deriv=True)",
+                                                    "l1_error * nonlin(l2, deriv=True)")),
+    "3 layers, layer 2's delta into syn0": (
+        "train_3_layer", "synapse_0 updated with layer 2's delta", THREE_LAYER.format(
+            draws=DRAWS, backward=BACKWARD).replace("syn0 += l0.T.dot(l1_delta)",
+                                                    "syn0 += l0.T.dot(l2_delta)")),
+    "3 layers, syn0 -=": ("train_3_layer", "synapse_0 stepped the wrong way", THREE_LAYER.format(
+        draws=DRAWS, backward=BACKWARD.replace("syn0 +=", "syn0 -="))),
+    "3 layers, syn1 -=": ("train_3_layer", "synapse_1 stepped the wrong way", THREE_LAYER.format(
+        draws=DRAWS, backward=BACKWARD.replace("syn1 +=", "syn1 -="))),
     "3 layers, -= both": ("train_3_layer", "the gradient step with the wrong sign",
                           THREE_LAYER.format(draws=DRAWS, backward=BACKWARD.replace("+=", "-="))),
     "3 layers, X.shape[1] but the blog's 4 hidden": (
@@ -279,7 +302,7 @@ def test_the_blog_network_without_a_mistake_is_the_referee():
             X, y, *rest = case.args
             hidden = rest[0] if exercise.name == "train_3_layer" else 0
             iterations, seed = rest[-2:]
-            mine = check_exercises.blog_network(X, y, hidden, iterations, seed)
+            mine = check_rebuild.blog_network(X, y, hidden, iterations, seed)
             right = exercise.referee(*case.args)
             right = right if hidden else [right]
             assert first_difference([np.asarray(m).tolist() for m in right], mine, 1e-9) is None
@@ -287,72 +310,12 @@ def test_the_blog_network_without_a_mistake_is_the_referee():
 
 # -- the framework sheet: the learner fills in Tensor.backward of exercises/framework.py -------
 
-FRAMEWORK_STUB = Path(__file__).parents[2] / "exercises" / "framework.py"
-STUB_BACKWARD = '''        "sigmoid", "tanh", "cross_entropy".
-        """
-        raise NotImplementedError("your turn")
-'''
-FRAMEWORK_BACKWARD = '''        if not self.autograd:
-            return
-        if grad is None:
-            grad = Tensor(np.ones_like(self.data))
-        if grad_origin is not None:
-            self.children[grad_origin.id] -= 1
-        if self.grad is None:
-            self.grad = grad
-        else:
-            self.grad += grad
-        if self.creators is None:
-            return
-        if grad_origin is not None and not self.all_children_grads_accounted_for():
-            return
-        c = self.creators
-        op = self.creation_op
-        if op == "add":
-            c[0].backward(self.grad, self)
-            c[1].backward(self.grad, self)
-        elif op == "mul":
-            c[0].backward(self.grad * c[1], self)
-            c[1].backward(self.grad * c[0], self)
-        elif op.startswith("sum"):
-            dim = int(op.split("_")[1])
-            c[0].backward(self.grad.expand(dim, c[0].data.shape[dim]), self)
-        elif op.startswith("expand"):
-            dim = int(op.split("_")[1])
-            c[0].backward(self.grad.sum(dim), self)
-        elif op == "transpose":
-            c[0].backward(self.grad.transpose(), self)
-        elif op == "mm":
-            c[0].backward(self.grad.mm(c[1].transpose()), self)
-            c[1].backward(self.grad.transpose().mm(c[0]).transpose(), self)
-        elif op == "sigmoid":
-            c[0].backward(Tensor(self.grad.data * self.data * (1 - self.data)), self)
-        elif op == "tanh":
-            c[0].backward(Tensor(self.grad.data * (1 - self.data * self.data)), self)
-        elif op == "cross_entropy":
-            rows = len(self.target_dist)
-            c[0].backward(Tensor(self.grad.data * (self.softmax_output - self.target_dist) / rows), self)
-'''
-
-
-def framework(*changes):
-    """exercises/framework.py with a backward filled in; changes: (a line as written, as the learner has it)."""
-    body = FRAMEWORK_BACKWARD
-    for old, new in changes:
-        assert old in body, old
-        body = body.replace(old, new)
-    stub = FRAMEWORK_STUB.read_text()
-    assert STUB_BACKWARD in stub
-    return stub.replace(STUB_BACKWARD, STUB_BACKWARD.replace(
-        '        raise NotImplementedError("your turn")\n', body))
-
-
 FRAMEWORK_MISTAKES = {
     "mul times itself": ("mul_backward", "mul backward with its own value", framework(
         ("self.grad * c[1], self)", "self.grad * c[0], self)"),
         ("self.grad * c[0], self)\n        elif", "self.grad * c[1], self)\n        elif"))),
     "mm: grad.mm(b)": ("mm_backward", "mm backward transposed", framework(
-        ("self.grad.mm(c[1].transpose())", "self.grad.mm(c[1])"))),
+        ("self.grad.mm(Tensor(c[1].data.T))", "self.grad.mm(c[1])"))),
     "mm: without the last transpose": ("mm_backward", "mm backward transposed", framework(
         ("self.grad.transpose().mm(c[0]).transpose()", "self.grad.transpose().mm(c[0])"))),
     "sum: expanded the other way": ("sum_backward", "sum backward along the other dim", framework(
@@ -382,6 +345,10 @@ FRAMEWORK_MISTAKES = {
             ("        else:\n            self.grad += grad\n", ""),
             ("        if grad_origin is not None and not self.all_children_grads_accounted_for():\n"
              "            return\n", ""))),
+    "a tensor in the middle sends its running total": (
+        "reused_backward", "a tensor in the middle sends its running total on every call", framework(
+            ("        if grad_origin is not None and not self.all_children_grads_accounted_for():\n"
+             "            return\n", ""))),
 }
 
 
@@ -395,30 +362,16 @@ def test_a_framework_mistake_is_named(key, capsys, tmp_path):
 def test_the_framework_filled_in_passes_and_the_stub_is_not_done(capsys, tmp_path):
     (tmp_path / "right.py").write_text(framework())
     assert check.main([str(tmp_path / "right.py")]) == 0, capsys.readouterr().out
-    assert "9 of 9 passed" in capsys.readouterr().out
+    assert "13 of 13 passed" in capsys.readouterr().out
     assert check.main([str(FRAMEWORK_STUB)]) == 1
     out = capsys.readouterr().out
-    assert out.count("[todo]") == 9 and "0 of 9 passed" in out
+    assert out.count("[todo]") == 13 and "0 of 13 passed" in out
 
 
 # -- the convolution sheet: get_image_section and image_patches (im2col) ----------------------
 
-IMAGE_PATCHES = """
-def image_patches(image, kernel_rows, kernel_cols):
-    patches = []
-    for r in range(len(image) - kernel_rows + 1):
-        for c in range(len(image[0]) - kernel_cols + 1):
-            patches.append(get_image_section(image, r, r + kernel_rows, c, c + kernel_cols))
-    return patches
-"""
-SECTION = """
-def get_image_section(image, row_from, row_to, col_from, col_to):
-    section = []
-    for r in range(row_from, row_to):
-        for c in range(col_from, col_to):
-            section.append(image[r][c])
-    return section
-"""
+GOOD_CONVOLUTION = (Path(__file__).parent / "solutions" / "good_convolution.py").read_text()
+SECTION, IMAGE_PATCHES = ("\n\ndef " + part for part in GOOD_CONVOLUTION.split("\n\ndef ")[1:])
 
 CONVOLUTION_MISTAKES = {
     "section column by column": ("get_image_section", "the section read column by column", """

@@ -1,6 +1,7 @@
 """``python -m grokking check FILE``: grade a learner's rebuild, one program in one folder.
 
-- ``command``: the command line and the report;
+- ``command``: the command line;
+- ``verdict``: what was found for one exercise (``Verdict``, its ``Outcome``), as report lines and JSON;
 - ``exercise``: what an exercise is (cases, referee, misconceptions);
 - ``sheets/``: one module per sheet of ``exercises/`` (rebuild, batches, convolution, framework);
 - ``grading``: runs the cases, compares, shrinks a wrong case, finds the misconception;

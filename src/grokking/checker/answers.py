@@ -50,10 +50,11 @@ def encode(x, _budget=None, _depth=0):
         if isinstance(x, numpy.ndarray) and x.dtype.kind in "biuf" and x.size <= budget[0]:
             budget[0] -= x.size
             flat = [_float(v) if x.dtype.kind == "f" else v for v in x.reshape(-1).tolist()]
-            return {"t": "array", "kind": x.dtype.kind, "shape": list(x.shape), "v": flat}
+            return {"t": "array", "kind": x.dtype.kind, "dtype": str(x.dtype), "shape": list(x.shape),
+                    "v": flat}
         if isinstance(x, numpy.generic) and x.dtype.kind in "biuf":
             value = x.item()
-            return {"t": "scalar", "kind": x.dtype.kind,
+            return {"t": "scalar", "kind": x.dtype.kind, "dtype": str(x.dtype),
                     "v": _float(value) if x.dtype.kind == "f" else value}
     return {"t": "other", "type": kind.__name__, "text": _text(x)}
 
@@ -225,8 +226,13 @@ def read_pair(x):
     return read_matrices(x, 2, "[a.grad, b.grad]")
 
 
+def read_triple(x):
+    """Three gradients, [a.grad, b.grad, d.grad]: each a matrix."""
+    return read_matrices(x, 3, "[a.grad, b.grad, d.grad]")
+
+
 READERS = {"number": read_number, "vector": read_vector, "matrix": read_matrix,
-           "matrices": read_matrices, "pair": read_pair}
+           "matrices": read_matrices, "pair": read_pair, "triple": read_triple}
 
 
 def first_difference(expected, got, tolerance, where=""):

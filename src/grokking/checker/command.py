@@ -4,7 +4,9 @@ Trask ends both posts with one piece of advice: rebuild the network from
 memory. ``exercises/rebuild.py`` holds the functions to rebuild, in the book's
 order (and ``batches.py``, ``convolution.py``, ``framework.py`` there the book's
 chapters 8, 10 and 13: the sheet is chosen by the functions the file defines);
-this checker grades each one against the NumPy referee:
+this checker grades each one against the sheet's referee (NumPy for ``rebuild.py``,
+the package's own ``grokking.networks.digits``, ``.convolution`` and ``.framework``
+on the numpy backend for the others; the report's first line names it):
 
     python -m grokking check exercises/rebuild.py [--timeout 5] [--only w_sum,ele_mul] [--json]
 
@@ -42,12 +44,11 @@ import json
 import os
 import sys
 
-from .sheets import BY_NAME, EXERCISES, SHEETS, STUB_FILES, load_referees
+from .sheets import BY_NAME, EXERCISES, REFEREES, SHEETS, STUB_FILES, load_referees
 from .grading import FileProblem, Session, grade, learner_lines
+from .verdict import Outcome
 
 DEFAULT_TIMEOUT = 5.0          # seconds per call of the learner's function
-JSON_KEYS = ("exercise", "status", "problem", "input", "args", "expected", "got", "difference",
-             "diagnosis", "hint", "note", "printed", "cases")
 
 
 def _syntax_problem(source, path):
@@ -77,59 +78,22 @@ def chosen_exercises(source, only=None):
     return [e for e in EXERCISES if e.sheet in (sheets or ["rebuild"])]
 
 
-def _report(exercise, verdict, write, width=14):
-    label = {"passed": "[ ok ]", "todo": "[todo]", "missing": "[    ]"}.get(verdict["status"], "[FAIL]")
-    head = f"{label} {exercise.name:<{width}}"
-    status = verdict["status"]
-    if status == "passed":
-        write(f"{head} passed ({verdict['cases']} cases)")
-        return
-    if status == "todo":
-        write(f"{head} not done yet: {verdict['problem']}")
-        return
-    if status == "missing":
-        write(f"{head} not written yet: {verdict['problem']}")
-        write(f"{'':{width + 7}}write {exercise.signature}")
-        return
-    write(f"{head} {verdict['problem']}")
-    pad = " " * 7
-    if "input" in verdict:
-        what = {"timeout": "timed out on", "crashed": "it was running"}.get(
-            status, "smallest input where it is wrong:" if "args" in verdict else "on")
-        write(f"{pad}{what} {verdict['input']}")
-    if "fix" in verdict:                      # a changed argument: that alone
-        write(f"{pad}{verdict['fix']}")
-        return
-    for key, label in (("expected", "expected:"), ("got", "got:     ")):
-        if key in verdict:
-            write(f"{pad}{label} {verdict[key]}")
-    if "difference" in verdict:
-        write(f"{pad}{verdict['difference']}")
-    if verdict.get("printed"):
-        write(f"{pad}it printed (last lines):")
-        for line in verdict["printed"]:
-            write(f"{pad}  | {line}")
-    for found in verdict.get("diagnosis", []):
-        write(f"{pad}this looks like a known mistake, {found['name']}: {found['explanation']}")
-    if verdict.get("note"):
-        write(f"{pad}note: {verdict['note']}")
-    if verdict.get("hint"):
-        write(f"{pad}hint: {verdict['hint']}")
-    if "args" in verdict:
-        write(f"{pad}signature: {exercise.signature}")
+def learner_calls(source):
+    """{function of the learner's file: the names it uses}, for "it calls one that failed"."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    return {node.name: {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
-def as_json(exercise, verdict):
-    """One exercise's verdict for ``--json``: always the same keys, null when they do not apply."""
-    record = {key: verdict.get(key) for key in JSON_KEYS}
-    record["exercise"] = exercise.name
-    record["diagnosis"] = verdict.get("diagnosis", [])
-    record["printed"] = verdict.get("printed", [])
-    if "fix" in verdict:
-        record["hint"] = verdict["fix"]
-    if record["args"] is not None:
-        record["args"] = list(record["args"])
-    return record
+def blame_callee(exercise, verdict, calls, failed):
+    """A failure in a function that calls one that failed points at that one first, without a hint."""
+    callees = [name for name in failed if name in calls.get(exercise.name, ())]
+    if verdict.outcome is not Outcome.FAILED or not callees:
+        return verdict
+    return verdict.but(callee=callees[0], hint=None)
 
 
 def _parse(argv):
@@ -174,8 +138,6 @@ def main(argv=None):
         return stop.code
     write = print
     path = os.path.abspath(options.file)
-    if not options.json:
-        write(f"Checking {options.file} against the NumPy referee ({options.timeout:g} s per call)\n")
     if not os.path.isfile(path):
         return _file_problem(options, path, f"There is no file {options.file} (looked for {path}).\n"
                              "Start from a copy of exercises/rebuild.py: cp exercises/rebuild.py "
@@ -190,18 +152,25 @@ def main(argv=None):
     if problem:
         return _file_problem(options, path, f"Your file cannot run yet: {problem}", 1, write)
     exercises = chosen_exercises(source, options.only)
+    if not options.json:
+        referees = "; ".join(dict.fromkeys(REFEREES[e.sheet] for e in exercises))
+        write(f"Checking {options.file} against {referees} ({options.timeout:g} s per call)\n")
     load_referees()
     session = Session(path, [e.name for e in exercises], options.timeout)
     own_lines = learner_lines(path)
     records, passed = [], 0
     width = max(14, *(len(e.name) + 1 for e in exercises))
+    calls, failed = learner_calls(source), []
     try:
         for exercise in exercises:
-            verdict = grade(session, exercise, own_lines)
+            verdict = blame_callee(exercise, grade(session, exercise, own_lines), calls, failed)
+            if not verdict.passed:
+                failed.append(exercise.name)
             if not options.json:
-                _report(exercise, verdict, write, width)
-            records.append(as_json(exercise, verdict))
-            passed += verdict["status"] == "passed"
+                for line in verdict.lines(exercise, width):
+                    write(line)
+            records.append(verdict.as_json(exercise))
+            passed += verdict.passed
     except FileProblem as error:
         return _file_problem(options, path, f"Your file cannot run yet: {error}", 1, write)
     finally:

@@ -14,9 +14,11 @@ import re
 
 from . import worker as check_worker
 from .answers import (READERS, BadReply, WrongType, decode, first_difference, same, show)
+from .verdict import Outcome, Verdict
 
 STARTUP_LIMIT = 120.0          # our own work: starting the worker, importing NumPy
 MAX_REPLY_BYTES = 50_000_000
+NARROW_TOLERANCE = 1e-3        # within this, a float32 (or float16) answer is off by its rounding only
 DIAGNOSIS_CALLS = 8            # extra calls of the learner's function to tell two mistakes apart
 DIAGNOSIS_WEIGHT = 2.0         # variants run only on cases this cheap (training: 10,000 iterations)
 INPUT_ERRORS = {"IndexError", "KeyError", "LookupError", "ZeroDivisionError", "ArithmeticError",
@@ -122,7 +124,7 @@ class Session:
         limit = self.timeout * exercise.weight(args)
         try:
             reply = self.worker.call(exercise.name, args, limit)
-            return _read_reply(reply, len(args))
+            return read_reply(reply, len(args))
         except TimedOut:
             self.restart()
             return {"kind": "timeout", "problem": f"timed out: stopped after {limit:g} s (an endless "
@@ -146,7 +148,7 @@ class Session:
         self.worker = None
 
 
-def _read_reply(reply, count):
+def read_reply(reply, count):
     """Check the shape of a worker's reply and decode the values in it."""
     after = reply.get("after")
     printed = reply.get("printed")
@@ -156,6 +158,8 @@ def _read_reply(reply, count):
     result = {"after": [decode(a) for a in after], "printed": printed}
     if "answer" in reply:
         result["answer"] = decode(reply["answer"])
+        dtypes = reply.get("dtypes") if isinstance(reply.get("dtypes"), list) else []
+        result["dtypes"] = [d[:20] for d in dtypes if isinstance(d, str)][:4]
         return result
     raised = reply.get("raised")
     if not isinstance(raised, dict) or not all(isinstance(raised.get(k), str)
@@ -235,6 +239,11 @@ class Attempt:
         where, e, g = found
         failure = {"kind": "wrong", "problem": "wrong answer", "expected": show(self.expected[1], 600),
                    "got": show(got, 600)}
+        narrow = reply.get("dtypes")
+        if narrow and first_difference(self.expected[1], got, NARROW_TOLERANCE) is None:
+            failure["dtype"] = (f"your answer is {' and '.join(narrow)} (float32 keeps about 7 digits): "
+                                "as float64 it differs by that rounding only; "
+                                "compute in float64 (np.float64, or plain Python floats).")
         if where:
             failure["difference"] = f"first difference at {where}: expected {e}, got {g}"
         elif e != failure["expected"]:    # not one number: their sizes differ
@@ -395,9 +404,9 @@ def grade(session, exercise, own_lines):
     """Run the cases, smallest first; stop at the first failure, shrink it, name the mistake."""
     availability = session.availability(exercise.name)
     if availability == "missing":
-        return {"status": "missing", "problem": f"there is no function {exercise.name} in your file"}
+        return Verdict(Outcome.MISSING, f"there is no function {exercise.name} in your file")
     if availability != "ok":
-        return {"status": "failed", "problem": availability}
+        return Verdict(Outcome.FAILED, availability)
     cases = exercise.cases()
     evidence = []
     for index, case in enumerate(cases):
@@ -407,27 +416,51 @@ def grade(session, exercise, own_lines):
             continue
         kind = attempt.failure["kind"]
         if kind == "todo":
-            return {"status": "todo", "problem": attempt.failure["problem"]}
+            return Verdict(Outcome.TODO, attempt.failure["problem"])
         if kind in ("timeout", "crashed"):
-            return dict(attempt.failure, status=kind)
+            return Verdict.of_failure(Outcome(kind), attempt.failure)
         if kind == "mutated" or kind == "exit":
-            return dict(attempt.failure, status="failed")
+            return Verdict.of_failure(Outcome.FAILED, attempt.failure)
         if exercise.shrink:
             attempt = shrink(session, exercise, attempt, evidence)
-        verdict = dict(attempt.failure, status="failed", args=attempt.args)
-        about_input = kind in ("wrong", "type") or verdict.get("error") in INPUT_ERRORS
+        failure = attempt.failure
+        about_input = kind in ("wrong", "type") or failure.get("error") in INPUT_ERRORS
+        note = None
         if (case.note and about_input and not repeats(case.note, own_lines)
                 and _fails_only_there(session, exercise, cases[index + 1:], evidence)):
-            verdict["note"] = case.note   # shrinking changes numbers, never the shapes of a case
-        named = diagnose(session, exercise, evidence, cases[index + 1:])
-        if named:
-            verdict["diagnosis"] = [{"name": m.name, "explanation": m.explanation} for m in named]
-        elif kind != "raised" or verdict["error"] in INPUT_ERRORS:
+            note = case.note   # shrinking changes numbers, never the shapes of a case
+        named = [] if "dtype" in failure else diagnose(session, exercise, evidence, cases[index + 1:])
+        hint = None
+        if not named and hint_fits(exercise, failure, attempt):
             hint = without_own_lines(exercise.hint, own_lines)
-            if hint:
-                verdict["hint"] = hint
-        return verdict
-    return {"status": "passed", "cases": len(cases)}
+        return Verdict.of_failure(Outcome.FAILED, failure, args=attempt.args, note=note, hint=hint,
+                                  diagnosis=tuple((m.name, m.explanation) for m in named))
+    return Verdict(Outcome.PASSED, cases=len(cases))
+
+
+def hint_fits(exercise, failure, attempt):
+    """Do the learner's answers fit the exercise's hint? Else the report shows expected against got only.
+
+    Not for a wrong type (a generator, a None) or float32 rounding: the hint is about the numbers.
+    A training recipe (hint_for "sizes") fits only an answer of the wrong sizes: for wrong
+    numbers of the right sizes it would send the learner through every step of the recipe.
+    """
+    if "dtype" in failure:
+        return False
+    if failure["kind"] == "raised":
+        return failure.get("error") in INPUT_ERRORS
+    if failure["kind"] != "wrong":
+        return False
+    return exercise.hint_for == "numbers" or not same_sizes(attempt.expected[1], attempt.seen[1])
+
+
+def same_sizes(expected, got):
+    """Do two answers have the same nesting and lengths?"""
+    if isinstance(expected, list) != isinstance(got, list):
+        return False
+    if not isinstance(expected, list):
+        return True
+    return len(expected) == len(got) and all(same_sizes(e, g) for e, g in zip(expected, got))
 
 
 def _fails_only_there(session, exercise, later_cases, evidence):

@@ -87,9 +87,25 @@ def answer(module, name, args, path):
                 "text": explain(error, path),
                 "from": frames[-1].name if frames else None,
                 "message": str(error)[:200]}
+    if "answer" in reply:
+        reply["dtypes"] = narrow_dtypes(reply["answer"])
     reply["printed"] = printed.getvalue().splitlines()[-PRINTED_LINES:]
     reply["after"] = [encode(a) for a in args]
     return reply
+
+
+def narrow_dtypes(tree):
+    """The float dtypes other than float64 in an encoded answer (float32, float16): tiny differences."""
+    found = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("kind") == "f" and node.get("dtype") != "float64":
+                found.add(node["dtype"])
+            if node.get("t") in ("list", "tuple"):
+                stack.extend(node["v"])
+    return sorted(found)
 
 
 @contextlib.contextmanager

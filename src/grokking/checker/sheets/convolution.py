@@ -13,6 +13,7 @@ from ..exercise import Exercise, Misconception, case
 
 SHEET = "convolution"
 STUB = "exercises/convolution.py"
+REFEREE = "grokking.networks.convolution"
 
 
 def get_image_section(image, row_from, row_to, col_from, col_to):
@@ -65,7 +66,8 @@ def _section_cases():
 
 def _patches_cases():
     rng = random.Random(31)
-    cases = [case(_image(2, 2), 1, 1), case(_image(2, 2), 2, 2), case(_image(3, 3), 2, 2),
+    cases = [case(_image(2, 2), 1, 1), case(_image(2, 2), 2, 2), case(_image(1, 3), 1, 2),
+             case(_image(3, 1), 2, 1), case(_image(3, 3), 2, 2),
              case(_image(3, 4), 2, 2), case(_image(4, 3), 3, 2)]
     image = [[round(rng.uniform(0, 16)) * 1.0 for _ in range(8)] for _ in range(8)]
     cases += [case(image, 3, 3), case(image, 2, 4)]

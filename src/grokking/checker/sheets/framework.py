@@ -17,6 +17,7 @@ from ..exercise import Exercise, Misconception, case
 
 SHEET = "framework"
 STUB = "exercises/framework.py"
+REFEREE = "grokking.framework on the numpy backend"
 
 
 def _tensor(x, autograd=True):
@@ -73,6 +74,41 @@ def cross_entropy_backward(scores, targets):
     return x.grad.tolist()
 
 
+def _reused(a, b):
+    d = a * b
+    return d + d
+
+
+def _diamond(a, b):
+    d = a * b
+    return d.sigmoid() * d.tanh() + d
+
+
+def _chain(a, b):
+    y = a.mm(b).sigmoid().transpose().tanh()
+    return y.sum(1).expand(1, y.shape[1]) * y + y
+
+
+reused_backward = _two(_reused)
+
+
+def diamond_backward(a, b, grad):
+    """[a.grad, b.grad, d.grad] for the diamond: d = a * b, then d.sigmoid() * d.tanh() + d."""
+    x, y = _tensor(a), _tensor(b)
+    d = x * y
+    (d.sigmoid() * d.tanh() + d).backward(_tensor(grad, autograd=False))
+    return _grads(x, y, d)
+
+
+chain_backward = _two(_chain)
+
+
+def mm_cross_entropy_backward(a, b, targets):
+    x, y = _tensor(a), _tensor(b)
+    x.mm(y).cross_entropy(targets).backward()
+    return _grads(x, y)
+
+
 # ---------------------------------------------------------------------------
 # The known mistakes, as variants of those referees (NumPy on the same numbers)
 # ---------------------------------------------------------------------------
@@ -119,6 +155,12 @@ def _not_accumulated(path):
         return [(through_mul if path == "first" else grad).tolist(),
                 (grad * np.array(a, dtype=float)).tolist()]
     return variant
+
+
+def _running_total(a, b, grad):
+    """d = a * b; e = d + d, with d sending its running total on each call: a gets 3 grad * b."""
+    grad = np.array(grad, dtype=float)
+    return [(3 * grad * np.array(b, dtype=float)).tolist(), (3 * grad * np.array(a, dtype=float)).tolist()]
 
 
 def _book_cross_entropy(scores, targets):
@@ -172,10 +214,30 @@ def _expand_cases():
     return cases
 
 
+def _chain_cases():
+    """(a, b, grad): a is rows x inner, b inner x columns, grad columns x rows (y is turned around)."""
+    rng = random.Random(34)
+    cases = [case([[1.0]], [[1.0]], [[1.0]]), case([[1.0, 2.0]], [[0.5], [-1.0]], [[1.0]])]
+    for rows, inner, columns in [(2, 2, 2), (2, 3, 1), (3, 2, 2), (2, 2, 3)]:
+        cases.append(case(_matrix(rng, rows, inner), _matrix(rng, inner, columns),
+                          _matrix(rng, columns, rows)))
+    return cases
+
+
 def _activation_cases(seed):
     rng = random.Random(seed)
     cases = [case([[0.0]], [[1.0]]), case([[1.0, -1.0]], [[1.0, 1.0]])]
     cases += [case(_matrix(rng, r, c), _matrix(rng, r, c)) for r, c in [(1, 3), (2, 2), (3, 2)]]
+    return cases
+
+
+def _mm_cross_entropy_cases():
+    rng = random.Random(29)
+    cases = [case([[1.0, 0.0]], [[1.0, 2.0], [0.0, 1.0]], [0]),
+             case([[1.0, 2.0], [0.5, -0.5]], [[0.5, -1.0], [1.0, 0.25]], [1, 0])]
+    for rows, inner, classes in [(2, 3, 3), (4, 2, 3), (3, 3, 4)]:
+        cases.append(case(_matrix(rng, rows, inner), _matrix(rng, inner, classes),
+                          [rng.randrange(classes) for _ in range(rows)]))
     return cases
 
 
@@ -268,4 +330,26 @@ EXERCISES = [
                                "a kept only what its last use (+ a) sent back, the first was "
                                "overwritten; a tensor used twice must ADD the gradients of both "
                                "uses: grad * b + grad.", _not_accumulated("last"))]),
+    Exercise("reused_backward", ["a", "b", "grad"], PAIR, "pair", lambda: _pairs(32), reused_backward,
+             HOW + "in d = a * b; e = d + d, d (not a leaf) is used twice: d must wait for BOTH "
+             "gradients and send their sum, 2 * grad, on to a and b, once.", sheet=SHEET,
+             misconceptions=[Misconception(
+                 "a tensor in the middle sends its running total on every call",
+                 "d passed its gradient on each time one arrived, the running total included, so "
+                 "a got grad * b + 2 * grad * b; wait until every child has sent its gradient "
+                 "(all_children_grads_accounted_for), then send the sum once.", _running_total)]),
+    Exercise("diamond_backward", ["a", "b", "grad"], "[a.grad, b.grad, d.grad]", "triple",
+             lambda: _pairs(33), diamond_backward,
+             HOW + "in d = a * b; d.sigmoid() * d.tanh() + d, three paths leave d and meet again: "
+             "d.grad is the SUM of what all three send, and d sends that sum back once.",
+             sheet=SHEET),
+    Exercise("chain_backward", ["a", "b", "grad"], PAIR, "pair", _chain_cases, chain_backward,
+             HOW + "every operation in one graph: y = a.mm(b).sigmoid().transpose().tanh(), then "
+             "y.sum(1).expand(1, columns) * y + y; each backward as in its own exercise, and y, used "
+             "three times, waits for all three.", sheet=SHEET),
+    Exercise("mm_cross_entropy_backward", ["a", "b", "targets"], PAIR, "pair",
+             _mm_cross_entropy_cases, mm_cross_entropy_backward,
+             HOW + "a.mm(b).cross_entropy(targets): the scores' gradient (softmax - target_dist) / "
+             "rows goes back through mm: grad.mm(b.transpose()) to a, a.transpose().mm(grad) to b.",
+             sheet=SHEET, tolerance=1e-9),
 ]
