@@ -215,8 +215,11 @@ def show_paillier(public_key, private_key, short, encryptions_a_round):
 
     print(f"\nFixed point: a float x is stored as round(x * 2**{paillier.FRACTION_BITS}), "
           "a negative -m as n - m.")
+    big = paillier.fixed_point(1e20)
+    print(f"  (from 2**13 up, where that needs more than 53 bits, a float keeps its own 53 bits, exactly:"
+          f" 1e20 as {big.mantissa} * 2**{big.exponent})")
     for value in (0.1, -0.1):
-        stored = public_key.encode(value, 1)
+        stored = paillier.fixed_point(value).mantissa % public_key.n
         back = private_key.decrypt(public_key.encrypt(value))
         print(f"  {value:5}: stored as {stored}, decrypted {back!r} (off by {abs(back - value):.1e})")
     print(f"  at most 2**-{paillier.FRACTION_BITS + 1} = {2.0 ** -(paillier.FRACTION_BITS + 1):.1e} "
@@ -230,7 +233,8 @@ def show_paillier(public_key, private_key, short, encryptions_a_round):
     print("\nMistakes get a clear error:")
     other_public, _ = paillier.generate_keypair(KEY_BITS, rng=KEY_SEED + 1)
     attempts = [("a ciphertext of another key", lambda: private_key.decrypt(other_public.encrypt(1))),
-                ("a number too big for the key", lambda: public_key.encrypt(1e30)),
+                ("a number too big for the key", lambda: public_key.encrypt(10 ** 40)),
+                ("a product too big for the key", lambda: public_key.encrypt(0.1) * 0.1 * 0.1),
                 ("a key too small", lambda: paillier.generate_keypair(64)),
                 ("two ciphertexts multiplied", lambda: x * y)]
     for what, attempt in attempts:

@@ -81,7 +81,9 @@ def test_the_paillier_numbers_add_up():
     assert (decrypt(x), decrypt(y), decrypt(x * y % (n * n))) == (5, 3, 8)
     assert f"0.1: stored as {round(0.1 * 2 ** 40)}," in GOLDEN
     assert f"-0.1: stored as {n - round(0.1 * 2 ** 40)}," in GOLDEN
+    assert "1e20 as 6103515625000000 * 2**14)" in GOLDEN and 6103515625000000 * 2 ** 14 == 1e20
     for words in ("a ciphertext of another key: ValueError", "a number too big for the key: OverflowError",
+                  "a product too big for the key: OverflowError: Ciphertext *",
                   "a key too small: ValueError", "two ciphertexts multiplied: TypeError",
                   "do not protect real data with it"):
         assert words in GOLDEN

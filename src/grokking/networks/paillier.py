@@ -32,13 +32,63 @@ How it works (Paillier, 1999), with the usual simple choice ``g = n + 1``:
   homomorphic" only), and nobody learns anything from the sum but the sum.
 
 Messages are whole numbers modulo ``n``. Model weights are floats, some
-negative, so they go through a **fixed-point encoding**: a float ``x`` becomes
-the whole number ``round(x * 2**40)`` (its error is at most ``2**-41``, about
-4.5e-13), and a negative number ``-m`` is stored as ``n - m``, the way a clock
-shows -1 hour as 11. Numbers near 0 or near ``n`` are read back as small
-positive or negative ones; the middle third of ``0..n`` is "overflow". A
-ciphertext remembers its ``exponent``: how many factors of ``2**40`` its message
-carries (0 for a whole number, 1 for a float, 2 after a float times a float).
+negative, so every number goes through an **encoding**: a whole number ``m``
+and an ``exponent``, standing for ``m * 2**exponent`` (``phe`` does the same
+with powers of 16). The exponent is fitted to each number:
+
+- an int ``k`` is ``m = k`` with exponent 0, exactly;
+- a float is stored to the nearest multiple of ``2**-40`` (fixed point, with
+  ``FRACTION_BITS = 40``): ``m = round(x * 2**40)`` with exponent -40, off by at
+  most ``2**-41`` (about 4.5e-13). From ``2**13`` up, that ``m`` would need more
+  than the 53 bits a float has, so a float keeps its own 53-bit mantissa
+  instead, exactly: ``x = m * 2**exponent`` with ``2**52 <= |m| < 2**53``;
+- a plain float (not encrypted: its size tells nothing) is stored with as
+  few bits as it needs: its odd mantissa times a power of 2. A multiplier is
+  stored so, exactly, always (a float is at most 53 bits times a power of 2);
+  a float *added* to a ciphertext only down to ``2**-40``, finer ones are
+  rounded to the fixed point like an encrypted float;
+- a negative ``-m`` is stored as ``n - m``, the way a clock shows -1 hour as 11.
+
+For example (``fixed_point(x)``; exponent in brackets):
+
+    0.1          ->  109951162778      [-40]  stands for 0.1000000000003638, off by 3.6e-13
+    -0.75        ->  n - 824633720832  [-40]  exactly
+    123456789.0  ->  8285044862877696  [-26]  exactly (123456789 * 2**26)
+    1e20         ->  6103515625000000  [14]   exactly
+    as a plain number, 987654321.0 -> 987654321 [0], and 0.75 -> 3 [-2]
+
+Adding lines the exponents up first, to the smaller one, by doubling the
+bigger one's ``m`` (``encrypt(123456789.0) + encrypt(0.1)`` holds
+``123456789 * 2**40 + 109951162778`` with exponent -40); multiplying adds the
+exponents (``encrypt(0.1) * 987654321.0`` holds ``109951162778 * 987654321``
+with exponent -40). So a decrypted result is the exact result of the
+arithmetic on the stored numbers, rounded once to the nearest float (an int if
+only ints went in): the only other error is each added float's ``2**-41``.
+
+**Overflow.** Decryption reads ``m`` modulo ``n``: numbers near 0 or near ``n``
+are small positive or negative ones, the middle third of ``0..n`` is
+"overflow", so every stored ``|m|`` must stay at most ``max_int = n // 3``. A
+number that grows past ``n`` would wrap around and decrypt as a wrong number
+without a word, and nobody can see ``m`` without the private key. So every
+ciphertext carries, in the clear, a ``bound`` with ``|m| <= bound``:
+
+- an encrypted number: ``2**53 - 1`` (an int of more than 53 bits: ``2**bits - 1``
+  for its number of bits), never more than ``max_int``; a ciphertext made
+  elsewhere: ``max_int``;
+- ``a + b``: ``a.bound + b.bound``, after each is doubled once per step of
+  lining up the exponents; ``a + k``: ``a.bound + |k's m|``;
+- ``a * k``: ``a.bound * |k's m|``.
+
+An operation whose bound would pass ``max_int`` raises ``OverflowError`` (naming
+itself and the limit) before it computes anything, even when the hidden number
+might fit: the ciphertext cannot tell. On the 128-bit key of chapter 17
+(``max_int`` about ``2**125.8``) that allows: ints up to ``n // 3``; sums of
+floats at the fixed point up to about ``2**85``; a float times a float, always
+(53 + 53 bits), but not a product times another 53-bit float. A decrypted float
+too big for Python's floats (about ``1.8e308``) raises ``OverflowError`` too.
+The bound and the exponent are public: they tell anyone how many bits an int
+of more than 53 bits has, and how big a float of ``2**13`` or more is, to a
+power of 2 (``phe``'s exponent tells the size of every float, to a power of 16).
 
 Random numbers: ``rng=None`` takes them from ``secrets`` (the operating system's
 cryptographic source), for real use. ``rng=`` a whole number (a seed) or a
@@ -56,8 +106,8 @@ import secrets
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 
-FRACTION_BITS = 40          # a float x is stored as the whole number round(x * 2**40)
-SCALE = 2 ** FRACTION_BITS
+FRACTION_BITS = 40          # a float is stored to the nearest multiple of 2**-40 (exactly if it is one)
+FLOAT_BITS = 53             # a float is a whole number of at most 53 bits times a power of 2
 MIN_BITS = 128              # the book's demo key; smaller keys cannot hold the encoding's products
 DEFAULT_BITS = 2048         # what real use needs today (1024 is no longer considered safe)
 _SMALL_PRIMES = [p for p in range(3, 2000) if all(p % d for d in range(2, int(p ** 0.5) + 1))]
@@ -117,6 +167,70 @@ def _random_source(rng):
                     f"(a seed) or a random.Random, got {type(rng).__name__} {rng!r}")
 
 
+# %% The encoding: a number as a whole number times a power of 2 ------------------------
+
+@dataclass(frozen=True)
+class Encoded:
+    """The number ``mantissa * 2**exponent``, given back as a float if ``is_float`` (else an int)."""
+    mantissa: int
+    exponent: int
+    is_float: bool
+
+
+def _plain_number(x, operation):
+    """``x`` as an int or a float, or a clear error naming ``operation``."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{operation}: the number must be an int or a float, got {type(x).__name__} {x!r}")
+    if isinstance(x, Integral):
+        return int(x)
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"{operation}: the number must be finite, got {x}")
+    return x
+
+
+def exactly(x, operation="encode"):
+    """``x`` exactly: an int as itself (exponent 0); a float as its odd mantissa times a power of 2
+    (``0.75 -> 3 * 2**-2``, ``1e20 -> 95367431640625 * 2**20``). How a plain multiplier is stored."""
+    x = _plain_number(x, operation)
+    if isinstance(x, int):
+        return Encoded(x, 0, False)
+    numerator, denominator = x.as_integer_ratio()      # denominator: a power of 2
+    mantissa, exponent = numerator, 1 - denominator.bit_length()
+    while mantissa and mantissa % 2 == 0:              # 1e20's numerator ends in 20 zero bits
+        mantissa, exponent = mantissa // 2, exponent + 1
+    return Encoded(mantissa, exponent, True)
+
+
+def fixed_point(x, operation="encode"):
+    """How a number is encrypted, or added to a ciphertext: an int exactly (exponent 0); a float as
+    ``round(x * 2**40)`` (exponent -40: ``0.1 -> 109951162778``), or, from ``2**13`` up, where that
+    would need more than 53 bits, as its own 53-bit mantissa, exactly
+    (``1e20 -> 6103515625000000 * 2**14``)."""
+    x = _plain_number(x, operation)
+    if isinstance(x, int):
+        return Encoded(x, 0, False)
+    exponent = max(-FRACTION_BITS, math.frexp(x)[1] - FLOAT_BITS)   # frexp: x = f * 2**e, 1/2 <= |f| < 1
+    return Encoded(round(math.ldexp(x, -exponent)), exponent, True)  # x * 2**-exponent, rounded if -40
+
+
+def decode(mantissa, exponent, is_float):
+    """``mantissa * 2**exponent``: an int exactly, or the nearest float (rounded once)."""
+    if not is_float:
+        return mantissa * 2 ** exponent
+    try:
+        if exponent >= 0:
+            return float(mantissa * 2 ** exponent)
+        return mantissa / 2 ** -exponent                # int / int: Python rounds it once, correctly
+    except OverflowError:
+        raise OverflowError(f"decrypt: the result, about 2**{_log2(abs(mantissa)) + exponent:.1f}, is too "
+                            "big for a float (they end at about 2**1024 = 1.8e308)") from None
+
+
+def _log2(k):
+    return math.log2(k) if k else float("-inf")
+
+
 # %% The keys -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -150,30 +264,13 @@ class PublicKey:
         Between ``max_int`` and ``n - max_int`` lies "overflow"."""
         return self.n // 3
 
-    def largest(self, exponent=1):
-        """About how big (as a power of 2) a number with this ``exponent`` may be:
-        ``|x| < 2**largest(exponent)`` (floats have exponent 1)."""
-        return (self.max_int >> (FRACTION_BITS * exponent)).bit_length()
-
-    def encode(self, x, exponent):
-        """The whole number ``0 <= m < n`` that stands for ``x`` with ``exponent`` factors of ``2**40``."""
-        if isinstance(x, bool) or not isinstance(x, Real):
-            raise TypeError(f"encrypt: x must be an int or a float, got {type(x).__name__} {x!r}")
-        if isinstance(x, Integral):
-            scaled = int(x) * SCALE ** exponent
-        else:
-            x = float(x)
-            if not math.isfinite(x):
-                raise ValueError(f"encrypt: x must be a finite number, got {x}")
-            try:
-                scaled = round(math.ldexp(x, FRACTION_BITS * exponent))   # x * 2**40, exact; then rounded
-            except OverflowError:                        # beyond any float: beyond every key too
-                scaled = self.max_int + 1
-        if abs(scaled) > self.max_int:
-            raise OverflowError(f"encrypt: {x!r} is outside the encodable range of this "
-                                f"{self.bits}-bit key: |x| * 2**{FRACTION_BITS * exponent} must be at "
-                                f"most n // 3, so |x| < about 2**{self.largest(exponent)}")
-        return scaled % self.n                           # a negative -m is stored as n - m
+    def check(self, bound, operation, how):
+        """``bound`` if it is at most ``max_int``, else an ``OverflowError`` naming ``operation``."""
+        if bound > self.max_int:
+            raise OverflowError(f"{operation}: {how}, the stored whole number could reach "
+                                f"2**{_log2(bound):.1f}, past this {self.bits}-bit key's limit |m| <= n // 3 "
+                                f"= 2**{_log2(self.max_int):.1f}; a key with more bits holds bigger numbers")
+        return bound
 
     def raw_encrypt(self, m):
         """``c = (n + 1)^m * r^n mod n^2`` for a whole number ``0 <= m < n`` and a fresh random ``r``."""
@@ -185,9 +282,16 @@ class PublicKey:
         return (1 + m * n) * pow(r, n, n_squared) % n_squared   # (n+1)^m = 1 + m*n  (mod n^2)
 
     def encrypt(self, x):
-        """A ``Ciphertext`` of ``x``: an int exactly (exponent 0), a float to ``2**-41`` (exponent 1)."""
-        exponent = 0 if isinstance(x, Integral) else 1
-        return Ciphertext(self, self.raw_encrypt(self.encode(x, exponent)), exponent)
+        """A ``Ciphertext`` of ``x``: an int exactly, a float to ``2**-41`` (see ``fixed_point``)."""
+        number = fixed_point(x, "encrypt")
+        size = abs(number.mantissa)
+        if size > self.max_int:
+            raise OverflowError(f"encrypt: {x!r} ({size.bit_length()} bits) is outside the encodable range "
+                                f"of this {self.bits}-bit key: a whole number must be at most n // 3 "
+                                f"= 2**{_log2(self.max_int):.1f}")
+        bound = min(2 ** max(FLOAT_BITS, size.bit_length()) - 1, self.max_int)   # says only the bit count
+        return Ciphertext(self, self.raw_encrypt(number.mantissa % self.n), number.exponent,
+                          number.is_float, bound)
 
 
 @dataclass(frozen=True)
@@ -217,7 +321,7 @@ class PrivateKey:
         return (pow(c, self.lam, self.public_key.n_squared) - 1) // n * self.mu % n
 
     def decrypt(self, ciphertext):
-        """The number inside ``ciphertext``: an int (exponent 0) or a float."""
+        """The number inside ``ciphertext``: an int, or a float rounded once from the exact result."""
         if not isinstance(ciphertext, Ciphertext):
             raise TypeError(f"decrypt: expected a Ciphertext, got {type(ciphertext).__name__}")
         if ciphertext.public_key != self.public_key:
@@ -227,13 +331,15 @@ class PrivateKey:
         n, max_int = self.public_key.n, self.public_key.max_int
         m = self.raw_decrypt(ciphertext.value)
         if m > max_int:
-            if m < n - max_int:
-                raise OverflowError("decrypt: the result overflowed the encodable range "
-                                    f"(|m| <= n // 3); a key with more bits holds bigger numbers")
+            if m < n - max_int:        # only a ciphertext made elsewhere can get here: ours check bounds
+                raise OverflowError("decrypt: the number inside overflowed the encodable range "
+                                    "(|m| <= n // 3) before it came here")
             m -= n                                       # the upper third stands for negatives
-        if ciphertext.exponent == 0:
-            return m
-        return m / SCALE ** ciphertext.exponent          # exact division, rounded once
+        if abs(m) > ciphertext.bound:
+            raise ValueError(f"decrypt: the number inside is bigger than the ciphertext's bound "
+                             f"(2**{_log2(ciphertext.bound):.1f}) says: it was made with a wrong bound")
+        return decode(m, ciphertext.exponent, ciphertext.is_float)
+
 
 
 def keypair_from_primes(p, q, rng=None):
@@ -285,11 +391,14 @@ def generate_keypair(bits=DEFAULT_BITS, rng=None):
 
 @dataclass(frozen=True)
 class Ciphertext:
-    """An encrypted number: ``value`` (mod ``n^2``), its key, and its ``exponent`` (how
-    many factors of ``2**40`` the message carries: 0 int, 1 float, 2 float times float)."""
+    """An encrypted number ``m * 2**exponent``: ``value`` (mod ``n^2``), its key, its ``exponent``,
+    ``is_float`` (given back as a float, else an int) and a public ``bound`` with ``|m| <= bound``
+    (None: nothing known, so ``max_int``). See the module's docstring."""
     public_key: PublicKey
     value: int
     exponent: int = 0
+    is_float: bool = False
+    bound: int = None
 
     def __post_init__(self):
         if not isinstance(self.public_key, PublicKey):
@@ -297,20 +406,39 @@ class Ciphertext:
         if isinstance(self.value, bool) or not isinstance(self.value, Integral) \
                 or not 0 < self.value < self.public_key.n_squared:
             raise ValueError("Ciphertext: value must be a whole number between 1 and n^2 - 1")
-        if isinstance(self.exponent, bool) or not isinstance(self.exponent, Integral) or self.exponent < 0:
-            raise ValueError(f"Ciphertext: exponent must be a whole number >= 0, got {self.exponent!r}")
+        if not isinstance(self.is_float, bool):
+            raise TypeError(f"Ciphertext: is_float must be True or False, got {self.is_float!r}")
+        if isinstance(self.exponent, bool) or not isinstance(self.exponent, Integral) \
+                or (self.exponent < 0 and not self.is_float):
+            raise ValueError("Ciphertext: exponent must be a whole number (>= 0 for an int), "
+                             f"got {self.exponent!r}")
+        max_int = self.public_key.max_int
+        if self.bound is None:
+            object.__setattr__(self, "bound", max_int)   # (a frozen dataclass sets its own default so)
+        if isinstance(self.bound, bool) or not isinstance(self.bound, Integral) \
+                or not 0 <= self.bound <= max_int:
+            raise ValueError("Ciphertext: bound must be a whole number from 0 to n // 3, "
+                             f"got {self.bound!r}")
 
     def __repr__(self):
         digits = str(self.value)
         return (f"Ciphertext({digits[:10]}...{digits[-4:]} ({len(digits)} digits), "
-                f"{self.public_key.bits}-bit key, exponent {self.exponent})")
+                f"{self.public_key.bits}-bit key, {'float' if self.is_float else 'int'} "
+                f"m * 2**{self.exponent} with |m| < 2**{self.bound.bit_length()})")
 
-    def _rescaled(self, exponent):
-        """The same number with a bigger ``exponent``: its message times ``2**40`` per step."""
-        if exponent == self.exponent:
+    def with_exponent(self, exponent, operation="with_exponent"):
+        """The same number with a smaller ``exponent``: ``m`` doubled once per step, ``c^2`` each time
+        (an int given a negative exponent becomes a float: it is about to meet one)."""
+        shift = self.exponent - exponent
+        if shift < 0:
+            raise ValueError(f"{operation}: the exponent can only go down (from {self.exponent}), "
+                             f"not up to {exponent}: that would divide m")
+        if shift == 0:
             return self
-        factor = SCALE ** (exponent - self.exponent)
-        return Ciphertext(self.public_key, pow(self.value, factor, self.public_key.n_squared), exponent)
+        bound = self.public_key.check(self.bound << shift, operation,
+                                      f"lining up the exponents doubles m {shift} times")
+        return Ciphertext(self.public_key, pow(self.value, 2 ** shift, self.public_key.n_squared),
+                          exponent, self.is_float or exponent < 0, bound)
 
     def __add__(self, other):
         """``ciphertext + ciphertext`` (the product of the two values) or ``ciphertext + number``."""
@@ -319,29 +447,43 @@ class Ciphertext:
             if other.public_key != key:
                 raise ValueError("Ciphertext +: the two ciphertexts were made with different "
                                  "public keys; only ciphertexts of one key can be added")
-            exponent = max(self.exponent, other.exponent)
-            a, b = self._rescaled(exponent), other._rescaled(exponent)
-            return Ciphertext(key, a.value * b.value % key.n_squared, exponent)
+            exponent = min(self.exponent, other.exponent)
+            a = self.with_exponent(exponent, "Ciphertext +")
+            b = other.with_exponent(exponent, "Ciphertext +")
+            bound = key.check(a.bound + b.bound, "Ciphertext +", "adding the two")
+            return Ciphertext(key, a.value * b.value % key.n_squared, exponent,
+                              a.is_float or b.is_float, bound)
         if isinstance(other, bool) or not isinstance(other, Real):
             return NotImplemented
-        exponent = max(self.exponent, 0 if isinstance(other, Integral) else 1)
-        a = self._rescaled(exponent)
-        m = key.encode(other, exponent)                  # a plain number needs no r: (n+1)^m
-        return Ciphertext(key, a.value * (1 + m * key.n) % key.n_squared, exponent)
+        number = exactly(other, "Ciphertext +")        # a plain number is public: as few bits as it needs,
+        if number.exponent < -FRACTION_BITS:            # but no finer than the fixed point
+            number = fixed_point(other, "Ciphertext +")
+        if number.mantissa == 0:                        # 0 fits any exponent: take the ciphertext's
+            number = Encoded(0, self.exponent, number.is_float)
+        exponent = min(self.exponent, number.exponent)
+        a = self.with_exponent(exponent, "Ciphertext +")
+        m = number.mantissa * 2 ** (number.exponent - exponent)
+        bound = key.check(a.bound + abs(m), "Ciphertext +", f"adding {other!r}")
+        # a plain number needs no r: its "ciphertext" is (n+1)^m = 1 + m*n
+        return Ciphertext(key, a.value * (1 + m % key.n * key.n) % key.n_squared, exponent,
+                          a.is_float or number.is_float, bound)
 
     __radd__ = __add__
 
     def __mul__(self, other):
-        """``ciphertext * number``: the value raised to the (encoded) number."""
+        """``ciphertext * number``: the value raised to the number's (exact) mantissa."""
         if isinstance(other, Ciphertext):
             raise TypeError("Ciphertext *: Paillier cannot multiply two ciphertexts, "
                             "only a ciphertext by a plain number")
         if isinstance(other, bool) or not isinstance(other, Real):
             return NotImplemented
-        exponent = 0 if isinstance(other, Integral) else 1
-        m = self.public_key.encode(other, exponent)      # a negative k is n - |k|: c^(n-|k|) = c^-|k|
-        return Ciphertext(self.public_key, pow(self.value, m, self.public_key.n_squared),
-                          self.exponent + exponent)
+        key = self.public_key
+        number = exactly(other, "Ciphertext *")
+        bound = key.check(self.bound * abs(number.mantissa), "Ciphertext *",
+                          f"multiplying by {other!r} ({abs(number.mantissa).bit_length()} bits)")
+        # a negative k is n - |k|: c^(n-|k|) = c^-|k|, since c^n holds n*m = 0 (mod n)
+        return Ciphertext(key, pow(self.value, number.mantissa % key.n, key.n_squared),
+                          self.exponent + number.exponent, self.is_float or number.is_float, bound)
 
     __rmul__ = __mul__
 
