@@ -294,7 +294,8 @@ def a_little_shakespeare(streams=4, bptt=5, characters=80):
 def book_shakespeare(play, size, windows):
     """The book's ``train()`` (Chapter14 - Intro to LSTMs), on the book's framework in NumPy
     (``grokking.tools.book_numpy``): per pass a new hidden state and total_loss, alpha x 0.99 after
-    it. Starts from the chapter's weights. Returns the book's "Loss" after each window and the model."""
+    it; each step clipped at 1 (the chapter's one change). Starts from the chapter's weights.
+    Returns the book's "Loss" after each window and the model."""
     from grokking.tools import book_numpy as book
     start = ch16.new_player(grokking.backend("numpy"), play.vocab, size)
     embed, model = book.embedding_like(start.embed), book.lstm_like(start.model)
@@ -318,6 +319,13 @@ def book_shakespeare(play, size, windows):
                 step_losses.append(batch_loss if t == 0 else batch_loss + step_losses[-1])
             loss = step_losses[-1]
             loss.backward()
+            # part 3's clipping, as the chapter does: the book's gradient is the sum over the
+            # streams, the chapter's the mean, so the same step clips at CLIP_NORM * streams here
+            norm, max_norm = np.sqrt(sum((p.grad.data ** 2).sum() for p in optim.parameters)), \
+                ch16.CLIP_NORM * streams
+            if norm > max_norm:
+                for p in optim.parameters:
+                    p.grad.data *= max_norm / norm
             optim.step()
             total_loss += loss.data / len(play.input_batches[batch_i])
             losses.append(np.exp(total_loss / (batch_i + 1)))
@@ -337,8 +345,10 @@ def test_the_shakespeare_batches_are_the_books():
     assert len(play.input_batches) == (n_batches - 1) // 5 == 3 and len(play.input_batches[0]) == 5
 
 
-def test_the_first_windows_are_the_books_lstm_across_a_pass(backend_name):
-    """4 windows of 3 a pass: the new pass's hidden state, total_loss and alpha x 0.99 included."""
+def test_the_first_windows_are_the_books_lstm_across_a_pass(backend_name, monkeypatch):
+    """4 windows of 3 a pass: the new pass's hidden state, total_loss and alpha x 0.99 included;
+    clipped at 0.1 so that some windows are clipped and some not at this small size."""
+    monkeypatch.setattr(ch16, "CLIP_NORM", 0.1)
     play, size, windows = a_little_shakespeare(), 6, 4
     run = ch16.start_playing(grokking.backend(backend_name), play, size)
     ours = [ch16.play_window(run.writer.embed.weight.k, play, run) for _ in range(windows)]
@@ -346,6 +356,8 @@ def test_the_first_windows_are_the_books_lstm_across_a_pass(backend_name):
     assert len(ours) == len(book_losses) == windows and len(set(ours)) == windows
     assert np.allclose(ours, book_losses, rtol=1e-9, atol=0)
     assert run.optim.alpha == pytest.approx(ch16.PLAY_ALPHA * 4 * ch16.PLAY_DECAY)
+    norms = run.writer.gradient_norms       # the clipping was exercised, and so was not clipping
+    assert min(norms) < ch16.CLIP_NORM < max(norms)
     for p, q in zip(run.optim.parameters, book_weights):
         assert np.allclose(np.asarray(p.data, dtype=float), q.data, rtol=0, atol=1e-9)
 
