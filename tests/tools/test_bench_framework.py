@@ -69,3 +69,14 @@ def test_framework_targets_pass_only_within_their_limit():
     assert found["lstm hidden 128: cython / book's NumPy framework"] == (1.2, 1.0)       # a MISS
     assert found["lstm hidden 512: cython / book's NumPy framework"] == (None, 1.25)
     assert found["framework: largest gap to the book's numbers / 1e-09"] == (pytest.approx(0.3), 1.0)
+
+
+@pytest.mark.parametrize("name", ["rnn", "lstm"])
+def test_the_pytorch_column_trains_the_same_model(name):
+    pytest.importorskip("torch")
+    ours = bf.Ours(bf.model(name, 16), grokking.backend("numpy"))
+    torch_model = bf.Torch(ours)
+    for _ in range(3):
+        assert torch_model.step() == pytest.approx(ours.step(), rel=1e-9)
+    for a, b in zip(ours.weights(), torch_model.weights()):
+        assert np.allclose(a, b, rtol=0, atol=1e-9)

@@ -174,6 +174,7 @@ class Torch:
             self.hidden = tuple(torch.tensor(np.asarray(h.tolist())) for h in ours.hidden)
         self.alpha = m.alpha * m.streams
         self.window = 0
+        torch.set_num_threads(1)   # one core against one core, as NumPy's one BLAS thread
 
     def _linear(self, x, weight, bias=None):
         return x @ weight if bias is None else x @ weight + bias
@@ -215,7 +216,10 @@ class Torch:
                 p -= self.alpha * p.grad
                 p.grad = None
         self.hidden = hidden
-        return float(loss)
+        return float(loss.detach())
+
+    def weights(self):
+        return [p.detach().numpy() for p in self.params]
 
 
 def torch_available():
