@@ -423,7 +423,7 @@ def draw_losses(writer, without, clipped):
 #
 # One pass is 2,178 windows, and the book trains 400 passes: 871,200 windows. The
 # chapter trains a few and says what the rest would take here. On pure Python a
-# 512 x 512 window takes hours: there the sizes are 32, and the chapter says so.
+# 512 x 512 window takes about an hour: there the sizes are 32, and the chapter says so.
 
 # %%
 PLAY_SIZE, PURE_PLAY_SIZE, PLAY_STREAMS, PLAY_BPTT = 512, 32, 32, 16
@@ -518,7 +518,8 @@ def shakespeare(lesson, windows):
           f" clipped at {CLIP_NORM:g}; one pass is {per_pass:,} windows")
     if size != PLAY_SIZE:
         print(f"  (On pure Python the sizes are {size}, not the book's {PLAY_SIZE}: a {PLAY_SIZE} x"
-              f" {PLAY_SIZE} window would take hours. --backend cython runs the book's sizes.)")
+              f" {PLAY_SIZE} window would take about an hour, {(PLAY_SIZE // size) ** 2} times the"
+              f" multiplications. --backend cython runs the book's sizes.)")
     run = start_playing(k, play, size)
     print(f"  Before training: {play_sample(k, run, play.vocab)!r}")
     planned = "windows for two minutes" if windows is None else f"{windows:,} windows"
@@ -548,8 +549,9 @@ def shakespeare(lesson, windows):
 def say_how_long(k, run, per_pass):
     per_window = statistics.median(run.seconds)
     book = per_window * per_pass * BOOK_PASSES
-    print(f"Measured here: {per_window:.3f} s a window on {k.name} (median of {len(run.seconds)});"
-          f" one pass {per_window * per_pass / 3600:.2f} h; the book's {BOOK_PASSES} passes"
+    size = run.writer.model.n_hidden
+    print(f"Measured here: {per_window:.3f} s a window on {k.name} (median of {len(run.seconds)}, sizes"
+          f" {size}); one pass {per_window * per_pass / 3600:.2f} h; the book's {BOOK_PASSES} passes"
           f" {book / 3600:,.0f} h ({book / 86400:,.1f} days)")
 
 

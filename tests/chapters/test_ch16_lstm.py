@@ -378,7 +378,7 @@ def test_part_5_prints_the_loss_a_sample_and_the_time_the_book_would_take(monkey
     assert "5. The book's LSTM writes Shakespeare: 20,000 characters of Tiny Shakespeare" in out
     assert re.search(r"^  window +1  Loss [\d.]+", out, re.M)
     assert re.search(r"^  After 3 windows: '.{70}'$", out, re.M)
-    per_window = re.search(r"^Measured here: ([\d.]+) s a window on numpy \(median of 3\); one pass "
+    per_window = re.search(r"^Measured here: ([\d.]+) s a window on numpy \(median of 3, sizes 8\); one pass "
                            r"[\d.]+ h; the book's 400 passes ([\d,]+) h", out, re.M)
     assert per_window and float(per_window.group(1)) >= 0
 
