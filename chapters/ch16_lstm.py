@@ -37,6 +37,7 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
     raise SystemExit(2)
 
 import math
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -556,18 +557,32 @@ def say_how_long(k, run, per_pass):
 
 
 # %%
+WINDOWS_ENVIRONMENT = "GROKKING_WINDOWS"
+
+
 def add_windows(chapter):
     chapter.add_argument("--windows", type=int, metavar="N", default=None,
                          help="part 5, the book's LSTM on Shakespeare: train N windows of 16 characters"
                               f" x 32 streams (default: as many as fit in {PLAY_SECONDS} s, or none in"
-                              " the short run; 0 leaves it out)")
+                              f" the short run; 0 leaves it out; in a notebook: {WINDOWS_ENVIRONMENT})")
+
+
+def windows_wanted(args):
+    """--windows, else ``GROKKING_WINDOWS`` (a notebook has no command line), else None."""
+    windows = args.windows
+    if windows is None and os.environ.get(WINDOWS_ENVIRONMENT, ""):
+        value = os.environ[WINDOWS_ENVIRONMENT]
+        if not value.isdigit():
+            raise SystemExit(f"{WINDOWS_ENVIRONMENT} must be a whole number of 0 or more, got {value!r}")
+        windows = int(value)
+    if windows is not None and windows < 0:
+        raise SystemExit(f"--windows must be 0 or more, got {windows}")
+    return windows
 
 
 def main(argv=None):
     lesson, short = start_text(__doc__, argv, OPTIONS, more=add_windows)
-    windows = lesson.args.windows
-    if windows is not None and windows < 0:
-        raise SystemExit(f"--windows must be 0 or more, got {windows}")
+    windows = windows_wanted(lesson.args)
     print("1. Vanishing and exploding gradients: weights [[1, 4], [4, 1]], 10 steps\n")
     sigmoid, relu = vanishing_and_exploding(lesson)
     lesson.plot("ch16_vanishing_and_exploding.png", draw_gradients(sigmoid, relu))

@@ -11,6 +11,7 @@ Golden transcripts, written on the cython backend:
     python -m grokking.chapters.ch16_lstm --backend cython --short > tests/golden/ch16_lstm_short.txt
     python -m grokking.chapters.ch16_lstm --backend cython --short --trace > tests/golden/ch16_lstm_trace_short.txt
 """
+import argparse
 import math
 import re
 
@@ -386,3 +387,12 @@ def test_part_5_prints_the_loss_a_sample_and_the_time_the_book_would_take(monkey
 def test_windows_must_not_be_negative():
     with pytest.raises(SystemExit, match="--windows must be 0 or more, got -1"):
         ch16.main(["--backend", "numpy", "--short", "--windows", "-1"])
+
+
+def test_a_notebook_sets_the_windows_with_grokking_windows(monkeypatch):
+    monkeypatch.setenv("GROKKING_WINDOWS", "3")
+    assert ch16.windows_wanted(argparse.Namespace(windows=None)) == 3
+    assert ch16.windows_wanted(argparse.Namespace(windows=5)) == 5       # the option wins
+    monkeypatch.setenv("GROKKING_WINDOWS", "many")
+    with pytest.raises(SystemExit, match="GROKKING_WINDOWS must be a whole number of 0 or more, got 'many'"):
+        ch16.windows_wanted(argparse.Namespace(windows=None))
