@@ -38,7 +38,8 @@ PACKAGES = ["grokking", "grokking.kernels", "grokking.datasets",
             "grokking.checker", "grokking.checker.sheets", "grokking.lab", "grokking.chapters"]
 # Data files that must be installed with the code (checked by grokking.datasets on load).
 PACKAGE_DATA = {"grokking.datasets": ["digits.csv.gz", "README.md", "LICENSE-digits.txt",
-                                      "LICENSE-babi.txt"],
+                                      "LICENSE-babi.txt", "shakespeare.txt.gz",
+                                      "LICENSE-shakespeare.txt"],
                 "grokking.datasets.babi": ["*.txt.gz"],
                 # the lab's page template, script and style, written into each self-contained HTML file
                 "grokking.lab": ["*.html", "*.js", "*.css"],

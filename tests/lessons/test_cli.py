@@ -73,7 +73,7 @@ def test_each_chapter_says_what_trace_and_plot_do_in_one_place(module):
     text = (HERE / f"{module}.py").read_text(encoding="utf-8")
     assert ("lesson.trace" in text) == bool(declared.trace), "uses --trace iff it says it traces"
     assert ("lesson.plot(" in text) == bool(declared.plot), "draws iff it says it draws"
-    assert text.count("__doc__, argv, OPTIONS)") == 1, "the lesson starts knowing them"
+    assert text.count("__doc__, argv, OPTIONS") == 1, "the lesson starts knowing them"   # (, more=...)
 
 
 def test_options_say_either_what_an_option_does_or_why_not():

@@ -10,7 +10,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 import grokking
 from marks import needs_compiled
-from grokking.tools import annotate, bench
+from grokking.tools import annotate, bench, bench_framework
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,7 +58,8 @@ def test_bench_tiny_runs_single_threaded_and_writes_its_figures(tmp_path, capsys
         assert row["ms_per_epoch"] > 0 and row["gflops"] > 0
         assert row["vs_numpy"] == pytest.approx(row["ms_per_epoch"] / digits[batch, "numpy"]["ms_per_epoch"])
     verdicts = re.findall(r"(PASS|MISS|not measured)\s*$", out, re.MULTILINE)
-    assert len(verdicts) == len(results["targets"]) == 16
+    assert len(verdicts) == len(results["targets"]) == 16 + len(bench_framework.LIMITS) + 1
+    assert {(r["model"], r["hidden"]) for r in results["framework"]} == {("rnn", 16), ("lstm", 16)}
 
 
 def test_bench_can_draw_the_ladder(tmp_path, capsys, monkeypatch):

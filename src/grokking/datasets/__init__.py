@@ -11,10 +11,14 @@ r"""Real data to learn from, shipped inside the package (no network, no extra li
     >>> stories = load_babi(task=1, split="train")
     >>> stories[0].lines[0], stories[0].questions[0].answer
     ('1 Mary moved to the bathroom.\n', 'bathroom')
+    >>> from grokking.datasets import load_shakespeare
+    >>> load_shakespeare()[:14]
+    'First Citizen:'
 """
 from .babi import BabiFileError, babi_lines, load_babi
 from .digits import SHA256, DigitsFileError, load_digits
+from .shakespeare import ShakespeareFileError, load_shakespeare
 from .split import split
 
 __all__ = ["load_digits", "split", "DigitsFileError", "SHA256",
-           "load_babi", "babi_lines", "BabiFileError"]
+           "load_babi", "babi_lines", "BabiFileError", "load_shakespeare", "ShakespeareFileError"]

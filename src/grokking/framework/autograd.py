@@ -21,7 +21,7 @@ gradient ``grad`` that reached it, and gives one gradient per creator: the
 chain rule, written with the same kernels as the forward pass. (A creator
 without autograd gets nothing: its share is thrown away, or not computed.)
 """
-from ..kernels import inputs
+from ..kernels import KERNELS, inputs
 from . import form, rows
 
 
@@ -80,9 +80,9 @@ def _mm(node, grad, k):
     a, b = node.creators
     # layer_1_delta = layer_2_delta . weights.T ; weight_delta = layer_1.T . layer_2_delta
     # (a matrix product costs the most: skipped for a creator that wants no gradient, such as
-    # the input data of a Linear layer)
-    return (k.mat_mul(grad, k.transpose(b.data)) if a.autograd else None,
-            k.mat_mul(k.transpose(a.data), grad) if b.autograd else None)
+    # the input data of a Linear layer; a weight used at every time step is transposed once)
+    return (k.mat_mul(grad, k.transpose_once(b.data)) if a.autograd else None,
+            k.mat_mul(k.transpose_once(a.data), grad) if b.autograd else None)
 
 
 def _sigmoid(node, grad, k):
@@ -163,13 +163,36 @@ def _start(tensor, grad):
     return data
 
 
+class OneWalk:
+    """The kernels ``k`` for one backward walk, with ``transpose_once``: a tensor's numbers
+    transposed once, however many times the walk asks.
+
+    An RNN or an LSTM uses each weight matrix at every time step, and the ``mm`` rule needs
+    its transpose at each: 16 steps back, 16 copies of the same 512 x 512 matrix. Nothing
+    changes a tensor's numbers during the walk, so the first copy serves them all; the next
+    walk starts again (``SGD.step`` or the learner may have changed them in between).
+    """
+
+    def __init__(self, k):
+        for name in KERNELS:
+            setattr(self, name, getattr(k, name))
+        self.name = k.name
+        self.transposed = {}   # id(numbers) -> (numbers, their transpose); kept for the walk
+
+    def transpose_once(self, data):
+        found = self.transposed.get(id(data))
+        if found is None:
+            found = self.transposed[id(data)] = (data, self.transpose(data))
+        return found[1]
+
+
 def backward(result, grad=None):
     """Fill in ``.grad`` of every tensor ``result`` was made from (see ``Tensor.backward``)."""
     if not getattr(result, "autograd", False):
         raise ValueError(f"backward: this tensor (shape {form.in_words(result.shape)}) was made "
                          f"without autograd, so nothing was recorded to send gradients back "
                          f"through; make the tensors you learn with autograd=True")
-    k = result.k
+    k = OneWalk(result.k)
     grads = {id(result): _start(result, grad)}
     for tensor in reversed(in_order(result)):
         g = grads.pop(id(tensor))

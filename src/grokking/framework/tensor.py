@@ -301,6 +301,8 @@ def whole_numbers(indices, op, name, size, shape):
     values = inputs.vector(indices, name, op) if not isinstance(indices, list) else indices
     if not values:
         raise ValueError(f"{op}: {name} is empty; give at least one")
+    if set(map(type, values)) == {int} and 0 <= min(values) and max(values) < size:
+        return list(values)   # the usual case (plain ints, in range), checked at once; else one by one
     chosen = []
     for i, value in enumerate(values):
         if isinstance(value, (list, tuple)):

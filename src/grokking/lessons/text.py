@@ -21,14 +21,18 @@ from ..networks.text import words_of
 ENVIRONMENT = "GROKKING_SHORT"
 
 
-def start_text(doc, argv=None, options=None):
+def start_text(doc, argv=None, options=None, more=None):
     """``(lesson, short)``: the shared options, plus --short.
 
     options: the chapter's ``Options`` (what --trace and --plot do in it), as for ``start``.
+    more: a function that adds the chapter's own options to the parser; their values are
+    then in ``lesson.args``.
     """
     chapter = parser(doc, options)
     chapter.add_argument("--short", action="store_true",
                          help=f"a short run: fewer sentences and steps (default: {ENVIRONMENT}=1)")
+    if more is not None:
+        more(chapter)
     args = chapter.parse_args(command_line() if argv is None else argv)
     short = args.short
     if not short and os.environ.get(ENVIRONMENT, ""):
@@ -36,7 +40,9 @@ def start_text(doc, argv=None, options=None):
         if value not in ("0", "1"):
             raise SystemExit(f"{ENVIRONMENT} must be 0 or 1, got {value!r}")
         short = value == "1"
-    return begin(args, options), short
+    lesson = begin(args, options)
+    lesson.args = args
+    return lesson, short
 
 
 def babi_sentences(task, split="train"):

@@ -21,7 +21,10 @@ What it prints:
    against a tight NumPy script as a learner writes it (``numpy_digits``),
    taking turns, with the pure loop and the Python loop calling the compiled
    kernels beside them, and the GFLOP/s of each;
-5. the speed targets of the project, each with its measured ratio and PASS/MISS.
+5. the framework of chapters 13-16 (``bench_framework``): chapter 13's RNN and chapter 16's
+   LSTM at hidden 16, 128 and 512, milliseconds per training step on each backend beside the
+   book's framework written in NumPy (the same numbers checked first), PyTorch when installed;
+6. the speed targets of the project, each with its measured ratio and PASS/MISS.
 
 NumPy is measured with ONE BLAS thread, so that one core is compared with one
 core: the whole bench runs inside threadpoolctl's
@@ -44,6 +47,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from ..networks import loops
+from . import bench_framework
 from ..networks.train import initial_weights
 
 VECTOR_SIZES = (3, 16, 256, 4096, 65536)
@@ -728,16 +732,19 @@ def measure(args):
           "zero pixels, about half of the first layer's)")
     print(DIGITS_HEADER)
     digits_rows = bench_digits(mode, compiled, say)
+    print(bench_framework.explain(mode))
+    print(bench_framework.header())
+    framework_rows = bench_framework.bench_framework(mode, backends, say)
     agreement_rows = []
     if args.agreement and compiled:
         print("\nAgreement: the largest difference in weights and recorded errors between "
               "backends")
         agreement_rows = bench_agreement(say)
     print("\nTargets (ratios of this run; PASS when measured <= limit)")
-    found = targets(kernel_rows, training_rows, digits_rows)
+    found = targets(kernel_rows, training_rows, digits_rows) + bench_framework.targets(framework_rows)
     print_targets(found, mode)
     results = {"mode": mode, "machine": info, "kernels": kernel_rows, "training": training_rows,
-               "digits": digits_rows, "agreement": agreement_rows,
+               "digits": digits_rows, "framework": framework_rows, "agreement": agreement_rows,
                "targets": [{"target": w, "measured": m, "limit": lim,
                             "pass": None if m is None else m <= lim} for w, m, lim in found]}
     if args.json:
