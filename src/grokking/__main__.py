@@ -11,10 +11,13 @@ commands:
   backend           say which backend is active and whether the compiled one is built
   lab [DIR]         write the lab: one HTML page per lab, opens offline in any browser (--open)
   notebook N [DIR]  write chapter N (or "all") as a Jupyter notebook with its outputs
+  --version         say the version of grokking-loops (the distribution that holds grokking)
 """
 import importlib
 import runpy
 import sys
+
+DISTRIBUTION = "grokking-loops"   # the name to `pip install` (`grokking` on the index is another project)
 
 
 def _chapters():
@@ -74,6 +77,12 @@ def show_backend(argv):
     return 0
 
 
+def show_version(argv):
+    import grokking
+    print(f"{DISTRIBUTION} {grokking.__version__}")
+    return 0
+
+
 def _delegate(module):
     def command(argv):
         return importlib.import_module(module).main(argv)
@@ -89,6 +98,7 @@ COMMANDS = {
     "check": _delegate("grokking.checker.command"),
     "lab": _delegate("grokking.lab.command"),
     "notebook": _delegate("grokking.lab.notebook"),
+    "--version": show_version,
 }
 
 

@@ -35,6 +35,22 @@ def test_chapters_are_listed_in_order_with_a_title_and_what_they_trace_and_draw(
     assert "python -m grokking run N --help" in out.stdout
 
 
+def test_version_is_the_installed_distributions_and_written_in_one_place():
+    """`--version` says grokking.__version__, which is what the installed metadata says too:
+    pyproject.toml reads it from there (dynamic) instead of holding a second copy."""
+    import grokking as package
+    from importlib.metadata import version
+
+    out = grokking("--version")
+    assert out.returncode == 0 and out.stderr == ""
+    assert out.stdout == f"grokking-loops {package.__version__}\n"
+    assert version("grokking-loops") == package.__version__
+    pyproject = (CHECKOUT.parent / "pyproject.toml").read_text(encoding="utf-8")
+    project = pyproject.split("\n[project]\n")[1].split("\n[")[0]   # the [project] table
+    assert 'dynamic = ["version"]' in project and "\nversion =" not in project
+    assert '\n[tool.setuptools.dynamic]\nversion = { attr = "grokking.__version__" }' in pyproject
+
+
 @pytest.mark.parametrize("module", [c[1] for c in CHAPTERS])
 def test_each_chapter_is_a_cell_script_with_the_shared_options(module):
     text = (HERE / f"{module}.py").read_text(encoding="utf-8")

@@ -76,6 +76,8 @@ SKIPPED = {
     "GROKKING_REQUIRE_CYTHON=1 .venv-fma/bin/python -m pytest -q -m exact":
         "builds a second copy with FMA instructions (minutes): CI runs it (.ci/run)",
     "GROKKING_REQUIRE_CYTHON=1 .venv/bin/python -m pytest -n auto": "this whole test suite",
+    "bash tools/package.sh": "builds the wheel and the sdist and tests the wheel in a new venv (minutes): "
+                             "CI runs it (.ci/run)",
     ".venv/bin/python setup.py build_ext --inplace": "rebuilds the extensions in the checkout",
     "python -m grokking run all > log 2>&1": "runs every chapter (minutes); each has its own test",
     "python -m grokking bench": "minutes of timing; tests/tools/test_bench.py runs --tiny",
@@ -107,6 +109,10 @@ def backend_said(result):
     assert built and built.group(1) == ("yes" if grokking.compiled_available() else "no")
 
 
+def version_said(result):
+    assert result.stdout == f"grokking-loops {grokking.__version__}\n", result.stdout
+
+
 def chapter_ran(backend=None):
     def check(result):
         last = result.stdout.strip().splitlines()[-1]
@@ -131,6 +137,7 @@ def graded(functions):
 RUN = {   # command: what its output must show (exit status 0 unless the check says otherwise)
     "python -m grokking chapters": chapters_listed,
     "python -m grokking backend": backend_said,
+    "python -m grokking --version": version_said,
     "python -m grokking run 4": chapter_ran(),
     "python chapters/ch04_one_layer_network.py --backend pure": chapter_ran("pure"),
     "python chapters/ch04_one_layer_network.py --backend cython": chapter_ran("cython"),

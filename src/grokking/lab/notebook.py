@@ -4,7 +4,7 @@ The chapter file is converted with jupytext (its ``# %%`` cells become the noteb
 cells, its ``# %% [markdown]`` cells the text) and every cell is executed with
 nbclient on a kernel of this very Python, so the notebook holds our numbers, as the
 book's repository holds its own. Written into DIR (default ``notebooks``) as
-``chNN_name.ipynb``. Needs the ``notebook`` extra: ``pip install "grokking[notebook]"``
+``chNN_name.ipynb``. Needs the ``notebook`` extra: ``pip install "grokking-loops[notebook]"``
 (from a checkout: ``pip install ".[notebook]"``).
 """
 import argparse

@@ -108,7 +108,7 @@ class Lesson:
         except ImportError:
             if not self._warned_no_matplotlib:
                 print("(No pictures: matplotlib is not installed. "
-                      "`pip install \"grokking[plot]\"` adds it; going on without them.)")
+                      "`pip install \"grokking-loops[plot]\"` adds it; going on without them.)")
                 self._warned_no_matplotlib = True
             return None
         self.plot_dir.mkdir(parents=True, exist_ok=True)

@@ -575,7 +575,7 @@ def plot(path, kernel_rows, training_rows):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print("(No picture: matplotlib is not installed; `pip install \"grokking[plot]\"`.)")
+        print("(No picture: matplotlib is not installed; `pip install \"grokking-loops[plot]\"`.)")
         return None
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
     colours = {backend: f"C{i}" for i, backend in enumerate(BACKENDS)}   # one per backend
