@@ -247,7 +247,8 @@ def test_the_controls_sit_within_one_screen_of_the_plot_they_move(open_lab, slug
     browser = open_lab(slug, size)
     plot, controls = MOVES[slug]
     (top, bottom), boxes = browser.execute_script("""
-        const box = e => { const r = e.getBoundingClientRect(); return [r.top + scrollY, r.bottom + scrollY]; };
+        const box = e => { const r = e.getBoundingClientRect();
+                            return [r.top + scrollY, r.bottom + scrollY]; };
         return [box(document.getElementById(arguments[0])),
                 [...document.querySelectorAll(arguments[1])].map(box)];""", plot, controls)
     assert boxes, controls
