@@ -127,9 +127,13 @@ def best(history):
     return top, history.test.index(top) + 1
 
 
-def show_trace(network, pixels):
-    """--trace: one image's 36 patches, and the first kernel's output for each (vect_mat_mul)."""
+def show_trace(network, test):
+    """--trace: the first test image's 36 patches, and the first kernel's output for each
+    (vect_mat_mul)."""
     k = network.k
+    pixels, label = test[0][0], test[1][0]
+    print(f"  trace: test image 0, the first of the {len(test[1])} test digits (a {label}; the network"
+          " never trained on it),\n  trace: cut into its 36 patches of 3 x 3 pixels:")
     patches = image_patches(as_image(pixels))
     first_kernel = [float(row[0]) for row in network.kernels]
     print("  trace: the first kernel (trained), 3 x 3:",
@@ -275,7 +279,7 @@ def main(argv=None, epochs=None, examples=None):
     print(f"After {epochs} epochs it reads {percent(conv.test[-1]).strip()} of the {len(test[1])} "
           "test digits.")
     if lesson.trace:
-        show_trace(conv.network, test[0][0])
+        show_trace(conv.network, test)
 
     print(f"\n3. Beside the best dense network (chapter 11: 64 -> 64 relu + bias -> 10 softmax, "
           f"momentum 0.9),\n   the same {len(train[1])} training and {len(test[1])} test digits, "

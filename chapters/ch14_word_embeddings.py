@@ -264,7 +264,8 @@ class Classifier:
     vocab: Vocabulary
     weights_0_1: list
     weights_1_2: list
-    train_accuracy: list     # after each pass, as the book prints it (running)
+    train_accuracy: list     # after each pass, as the book prints it: a running count since pass 1
+    pass_accuracy: list      # each pass's own training answers (given before their updates)
     test_accuracy: list      # after each pass
     baseline: float          # always answering the commoner answer of the training set
     baseline_answer: str
@@ -304,8 +305,9 @@ def train_classifier(lesson, vocab, train, test, passes=CLASSIFIER_PASSES):
     weights_0_1 = backend_form(k, 0.2 * rng.rand(len(vocab), CLASSIFIER_HIDDEN) - 0.1)
     weights_1_2 = backend_form(k, (0.2 * rng.rand(CLASSIFIER_HIDDEN, 1) - 0.1)[:, 0])
     correct = total = 0
-    train_accuracy, test_accuracy = [], []
+    train_accuracy, pass_accuracy, test_accuracy = [], [], []
     for pass_number in range(passes):
+        correct_before = correct
         for i, (x, y) in enumerate(train):
             layer_1, layer_2 = classify(k, weights_0_1, weights_1_2, x)
             layer_2_delta = layer_2 - y
@@ -318,6 +320,7 @@ def train_classifier(lesson, vocab, train, test, passes=CLASSIFIER_PASSES):
             if i % 100 == 0:
                 lesson.progress(f"classifier: pass {pass_number + 1}, question {i:,} of {len(train):,}")
         train_accuracy.append(correct / total)
+        pass_accuracy.append((correct - correct_before) / len(train))
         right = sum(abs(classify(k, weights_0_1, weights_1_2, x)[1] - y) < 0.5 for x, y in test)
         test_accuracy.append(right / len(test))
     lesson.done_progress()
@@ -325,7 +328,7 @@ def train_classifier(lesson, vocab, train, test, passes=CLASSIFIER_PASSES):
     answer, commoner = ("yes", 1.0) if yes * 2 > len(train) else ("no", 0.0)
     baseline = sum(y == commoner for _, y in test) / len(test)
     return Classifier(vocab, [list(map(float, r)) for r in weights_0_1], list(map(float, weights_1_2)),
-                      train_accuracy, test_accuracy, baseline, answer)
+                      train_accuracy, pass_accuracy, test_accuracy, baseline, answer)
 
 
 # %%
@@ -389,10 +392,14 @@ def main(argv=None):
     print(f"   {len(train):,} training and {len(test):,} test questions, {len(text_vocab)} words, "
           f"hidden {CLASSIFIER_HIDDEN}, alpha {CLASSIFIER_ALPHA}, {CLASSIFIER_PASSES} passes")
     classifier = train_classifier(lesson, text_vocab, train, test)
-    for n, (train_accuracy, test_accuracy) in enumerate(
-            zip(classifier.train_accuracy, classifier.test_accuracy), 1):
-        print(f"   pass {n}: training accuracy {train_accuracy:.4f} (so far, as the book counts it)"
-              f"   test accuracy {test_accuracy:.4f}")
+    print("   Training accuracy: the training questions answered right while learning, each answer"
+          " given\n   before the update it causes. The book counts them since pass 1 (a running"
+          " total), so early\n   mistakes still weigh on it at pass 5; this pass's own count says how"
+          " the network does now.\n   Test accuracy: the test questions, asked after the pass.")
+    for n, (running, alone, test_accuracy) in enumerate(
+            zip(classifier.train_accuracy, classifier.pass_accuracy, classifier.test_accuracy), 1):
+        print(f"   pass {n}: training accuracy {running:.4f} (since pass 1: the book's), "
+              f"{alone:.4f} (this pass)   test accuracy {test_accuracy:.4f}")
     print(f"   Always answering {classifier.baseline_answer!r} (the commoner training answer) gets "
           f"{classifier.baseline:.4f} of the test questions right;\n   the network gets "
           f"{classifier.test_accuracy[-1]:.4f}.")

@@ -3,8 +3,8 @@
 Text must match exactly; every number is compared as a float (relative 1e-9,
 absolute 1e-12), because NumPy's ``exp`` and C's differ in the last bit. What
 depends on the run is not compared: lines starting with one of ``SKIP``
-(``Backend: ... s``, pictures written, chapter 11's seconds per network, chapter
-17's ``Measured here:`` timings), and
+(``Backend: ...``: which backend ran, and the seconds it took; pictures written,
+chapter 11's seconds per network, chapter 17's ``Measured here:`` timings), and
 the ``SECONDS`` columns inside other lines (chapter 9's batch table).
 ``assert_chapter_prints_golden`` runs a chapter and compares; ``printed`` catches
 what a function prints where ``capsys`` cannot.

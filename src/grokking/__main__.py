@@ -17,6 +17,8 @@ import importlib
 import runpy
 import sys
 
+from grokking.kernels.backend import BackendVariableError
+
 DISTRIBUTION = "grokking-loops"   # the name to `pip install` (`grokking` on the index is another project)
 
 
@@ -107,7 +109,11 @@ def main(argv=None):
     if not argv or argv[0] not in COMMANDS:
         print(__doc__.strip())
         return 0 if not argv or argv[0] in HELP else 2
-    return COMMANDS[argv[0]](argv[1:]) or 0
+    try:
+        return COMMANDS[argv[0]](argv[1:]) or 0
+    except BackendVariableError as error:  # a bad GROKKING_BACKEND: one line, not a traceback
+        print(f"grokking: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

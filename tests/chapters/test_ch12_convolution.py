@@ -127,6 +127,8 @@ def test_trace_shows_one_test_images_patches_and_the_first_kernels_outputs():
         assert [float(p) for p in pixels.split()] == list(patch)   # sixteenths: exact in 4 decimals
         assert float(output) == pytest.approx(want, abs=1e-6)
         assert float(squashed) == pytest.approx(np.tanh(want), abs=1e-6)
+    assert (f"  trace: test image 0, the first of the {len(test[1])} test digits (a {test[1][0]}; "
+            "the network never trained on it),") in out.splitlines()
     first = re.search(r"trace: the first kernel \(trained\), 3 x 3: (.*)$", out, re.M).group(1)
     assert [float(w) for w in first.replace("|", " ").split()] == pytest.approx(kernels[:, 0], abs=5e-5)
 

@@ -231,6 +231,8 @@ def test_the_short_run_prints_its_golden_transcript(backend_name, capsys, trace)
                                        variant="short")
     assert out.count("NOT THE SAME") == 0
     assert ("t3 = mm(data, linear1.weight), shape (4, 3)" in out) == trace
+    # which backend's RNN numbers these are: a "Backend:" line, which the transcripts skip
+    assert f"Backend: {backend_name}. These RNN numbers are the {backend_name} backend's:" in out
 
 
 def test_plot_writes_the_losses_and_the_graph(tmp_path, capsys):

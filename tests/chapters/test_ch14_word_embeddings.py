@@ -84,7 +84,9 @@ def book_classifier(vocab, train, test, passes):
     alpha, hidden_size = 0.01, 100
     weights_0_1 = 0.2 * np.random.random((len(vocab), hidden_size)) - 0.1
     weights_1_2 = 0.2 * np.random.random((hidden_size, 1)) - 0.1
+    correct, total, running, alone = 0, 0, [], []   # the book counts from the first pass on
     for _ in range(passes):
+        correct_before = correct
         for x, y in train:
             layer_1 = sigmoid(np.sum(weights_0_1[x], axis=0))
             layer_2 = sigmoid(np.dot(layer_1, weights_1_2))
@@ -92,11 +94,15 @@ def book_classifier(vocab, train, test, passes):
             layer_1_delta = layer_2_delta.dot(weights_1_2.T)
             weights_0_1[x] -= layer_1_delta * alpha
             weights_1_2 -= np.outer(layer_1, layer_2_delta) * alpha
-    correct = 0
+            correct += int(np.abs(layer_2_delta[0]) < 0.5)
+            total += 1
+        running.append(correct / total)
+        alone.append((correct - correct_before) / len(train))
+    right = 0
     for x, y in test:
         layer_2 = sigmoid(np.dot(sigmoid(np.sum(weights_0_1[x], axis=0)), weights_1_2))
-        correct += np.abs(layer_2 - y) < 0.5
-    return weights_0_1, weights_1_2, correct.item() / len(test)
+        right += np.abs(layer_2 - y) < 0.5
+    return weights_0_1, weights_1_2, right.item() / len(test), running, alone
 
 
 KEPT = 100      # sentences for the comparison with the book's code (NumPy's calls are slow on 50 numbers)
@@ -123,10 +129,19 @@ def test_the_classifier_is_the_books_code(backend_name, capsys):
     vocab, train, test, _ = ch14.yes_no_data(short=True)
     passes = 2
     ours = ch14.train_classifier(lesson, vocab, train, test, passes=passes)
-    weights_0_1, weights_1_2, accuracy = book_classifier(vocab, train, test, passes)
+    weights_0_1, weights_1_2, accuracy, running, alone = book_classifier(vocab, train, test, passes)
     assert np.abs(np.array(ours.weights_0_1) - weights_0_1).max() < 1e-9
     assert np.abs(np.array(ours.weights_1_2) - weights_1_2[:, 0]).max() < 1e-9
     assert ours.test_accuracy[-1] == accuracy
+    assert ours.train_accuracy == running and ours.pass_accuracy == alone
+    assert running[0] == alone[0] and running[1] == pytest.approx((alone[0] + alone[1]) / 2, abs=1e-15)
+
+
+def test_the_training_accuracy_says_what_it_counts():
+    for n in range(1, 6):
+        assert re.search(rf"pass {n}: training accuracy [\d.]+ \(since pass 1: the book's\), "
+                         rf"[\d.]+ \(this pass\)   test accuracy [\d.]+$", WHOLE, re.M)
+    assert "The book counts them since pass 1 (a running total)" in WHOLE
 
 
 # -- what the whole run claims -------------------------------------------------------------------

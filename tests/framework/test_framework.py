@@ -225,6 +225,95 @@ def test_backward_twice_accumulates_until_zeroed(backend_name):
     assert w.grad.tolist() == [[2.0, -1.0]]
 
 
+def _two_layer(backend_name):
+    """A 2-layer network's weights, its input and its target (the book's part 7 shapes)."""
+    rng = np.random.RandomState(3)
+    w = [Tensor(rng.rand(2, 3), autograd=True, backend=backend_name),
+         Tensor(rng.rand(3, 1), autograd=True, backend=backend_name)]
+    data = Tensor([[0, 0], [0, 1], [1, 0], [1, 1]], autograd=True, backend=backend_name)
+    target = Tensor([[0], [1], [0], [1]], autograd=True, backend=backend_name)
+    return w, data, target
+
+
+def _squared_error(w, data, target):
+    pred = data.mm(w[0]).mm(w[1])
+    return ((pred - target) * (pred - target)).sum(0)
+
+
+def _numpy_gradients(w, data, target):
+    """The referee: d(sum((data.w0.w1 - target)^2))/dw0 and /dw1, written in NumPy."""
+    x, w0, w1, y = (np.array(t.tolist()) for t in (data, *w, target))
+    hidden = x @ w0
+    delta = 2 * (hidden @ w1 - y)
+    return [x.T @ (delta @ w1.T), hidden.T @ delta]
+
+
+@pytest.mark.parametrize("zero", [True, False])
+def test_backward_after_sgd_step_is_refused_and_touches_nothing(backend_name, zero):
+    """SGD.step changes the weights a graph was made from: backward through that old graph would
+    mix old numbers with new weights, so it raises (as PyTorch's version counter does)."""
+    w, data, target = _two_layer(backend_name)
+    loss = _squared_error(w, data, target)
+    loss.backward()
+    SGD(w, alpha=0.1).step(zero=zero)
+    grads = [None if p.grad is None else p.grad.tolist() for p in w]
+    _error(RuntimeError, loss.backward, "backward", "out of date", "SGD.step", "(2, 3)",
+           "forward pass again")
+    assert [None if p.grad is None else p.grad.tolist() for p in w] == grads  # nothing was sent
+    pred = data.mm(w[0]).mm(w[1])                  # half the graph made before the next step ...
+    _squared_error(w, data, target).backward()
+    SGD(w, alpha=0.1).step()
+    late = ((pred - target) * (pred - target)).sum(0)   # ... half after it: still out of date
+    _error(RuntimeError, late.backward, "out of date")
+    for p in w:
+        p.zero_grad()
+    fresh = _squared_error(w, data, target)       # the forward pass again: the right gradients
+    fresh.backward()
+    for p, expected in zip(w, _numpy_gradients(w, data, target)):
+        assert np.allclose(_array(p.grad), expected, rtol=0, atol=STEP_TOLERANCE)
+
+
+def test_no_two_tensors_share_a_gradient(backend_name):
+    """``add`` and ``sub`` pass their gradient on unchanged: each tensor still gets its own copy."""
+    a = Tensor([[1.0, 2.0]], autograd=True, backend=backend_name)
+    b = Tensor([[3.0, 4.0]], autograd=True, backend=backend_name)
+    p, q = a * b, a.tanh()
+    r = p + q
+    (r - p).sum(1).backward()
+    tensors = [a, b, p, q, r]
+    for edited in tensors:
+        before = [t.grad.tolist() for t in tensors]
+        if isinstance(edited.grad.data, np.ndarray):
+            edited.grad.data[0, 0] += 10.0
+        else:
+            edited.grad.data[0][0] += 10.0
+        assert [t.grad.tolist() for t in tensors if t is not edited] == \
+            [g for t, g in zip(tensors, before) if t is not edited]
+
+
+def test_a_hand_made_tensor_needs_its_operations_creators(backend_name):
+    """The book makes tensors by hand with creators and creation_op: a wrong count is refused when
+    the tensor is made (not at backward), and so is an operation that keeps more than creators."""
+    be = backend_name
+    a = Tensor([1.0, 2.0], autograd=True, backend=be)
+    b = Tensor([3.0, 4.0], autograd=True, backend=be)
+    _error(ValueError, lambda: Tensor([4.0, 6.0], autograd=True, creators=[a], creation_op="add",
+                                      backend=be), "Tensor", "'add'", "2 tensors", "creators has 1")
+    _error(ValueError, lambda: Tensor([4.0, 6.0], creators=[a, b, a], creation_op="mm", backend=be),
+           "'mm'", "2 tensors", "creators has 3")
+    _error(ValueError, lambda: Tensor([4.0, 6.0], creators=[a, b], creation_op="sigmoid", backend=be),
+           "'sigmoid'", "1 tensor", "creators has 2")
+    _error(ValueError, lambda: Tensor([4.0], creators=[], creation_op="neg", backend=be),
+           "'neg'", "1 tensor", "creators has 0")
+    _error(ValueError, lambda: Tensor([1.0], creators=[a], creation_op="index_select", backend=be),
+           "'index_select'", "the indices", "tensor.index_select(")
+    _error(ValueError, lambda: Tensor([1.0], creators=[a], creation_op="cross_entropy", backend=be),
+           "'cross_entropy'", "tensor.cross_entropy(")
+    c = Tensor([4.0, 6.0], autograd=True, creators=[a, b], creation_op="add", backend=be)  # the book's way
+    c.backward()
+    assert a.grad.tolist() == b.grad.tolist() == [1.0, 1.0]
+
+
 def test_building_and_training_draw_nothing_from_numpy_random(backend_name):
     np.random.seed(7)
     model = Sequential([Linear(2, 3), Tanh(), Linear(3, 1)])

@@ -12,7 +12,8 @@ included) and the numbers. Two checks:
 Then whole models (Linear+Tanh+Sigmoid+MSE, Embedding+CrossEntropy, an RNNCell
 over 5 steps, an LSTMCell over 3 steps) are checked by finite differences the
 same way, every parameter of them; and random graphs, where hypothesis picks
-which tensor each step uses (the same one twice, diamonds, one weight everywhere).
+which tensor each step uses (the same one twice, diamonds, one weight everywhere):
+their gradients against measured slopes, and every tensor's ``.grad`` its own.
 """
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from hypothesis import given, settings, strategies as st
 
 from grokking.framework import (CrossEntropyLoss, Embedding, Linear, LSTMCell, MSELoss, RNNCell,
                                 Sequential, Sigmoid, Tanh, Tensor, check_gradients)
+from grokking.framework.autograd import in_order
 
 TOLERANCE = 1e-12        # backend against the NumPy referee
 FD_TOLERANCE = 1e-5      # autograd against measured slopes (eps = 1e-6)
@@ -298,3 +300,37 @@ def test_any_graph_by_finite_differences(backend_name, graph):
 
     for check in check_gradients(loss_of, leaves, eps=1e-5, floor=1e-3):
         assert check.max_relative_difference < FD_TOLERANCE, (steps, check)
+
+
+def _bump_first_number(data):
+    """Add 1 to the first number of ``data``, in place (a list of rows, a list, or an array)."""
+    if isinstance(data, np.ndarray):
+        data.flat[0] += 1.0
+    elif isinstance(data[0], list):
+        data[0][0] += 1.0
+    else:
+        data[0] += 1.0
+
+
+@settings(max_examples=15, deadline=None)
+@given(graphs())
+def test_any_graph_gives_every_tensor_a_gradient_of_its_own(backend_name, graph):
+    """After backward, editing one tensor's ``.grad.data`` in place changes no other ``.grad``
+    ("add" and "sub" pass their gradient on as it is: each creator must get a copy)."""
+    arrays, steps = graph
+    leaves = _tensors(arrays, backend_name)
+    pool = leaves[:2]
+    for name, i, j in steps:
+        pool.append(STEPS[name](pool[i], pool[j], leaves[2]))
+    loss = pool[-1] + pool[-1]
+    for tensor in pool[2:-1]:
+        loss = loss + tensor
+    loss = loss.sum(1).sum(0)
+    loss.backward()
+    tensors = [t for t in in_order(loss) if t.grad is not None]
+    for edited in tensors:
+        before = [t.grad.tolist() for t in tensors]
+        _bump_first_number(edited.grad.data)
+        for tensor, numbers in zip(tensors, before):
+            if tensor is not edited:
+                assert tensor.grad.tolist() == numbers, (steps, tensor.creation_op)

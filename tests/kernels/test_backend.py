@@ -26,6 +26,26 @@ def test_unknown_name_is_a_clear_error():
         grokking.backend("fast")
 
 
+def test_a_bad_environment_variable_is_named(monkeypatch):
+    monkeypatch.setenv("GROKKING_BACKEND", "fortran")
+    with pytest.raises(ValueError, match="GROKKING_BACKEND is 'fortran', but it must be one of "
+                                         "pure, cython, numpy"):
+        grokking.backend()
+    assert grokking.backend("numpy").name == "numpy"      # an explicit name does not read it
+
+
+@pytest.mark.parametrize("command", [["-m", "grokking", "backend"], ["-m", "grokking", "run", "1"],
+                                     ["-m", "grokking.chapters.ch01_forward_propagation"]],
+                         ids=["backend", "run 1", "a chapter"])
+def test_a_bad_environment_variable_is_one_line_from_the_commands(command):
+    environment = dict(os.environ, GROKKING_BACKEND="fortran")
+    done = subprocess.run([sys.executable, *command], capture_output=True, text=True, env=environment)
+    assert done.returncode != 0
+    assert done.stderr.splitlines() == ["grokking: GROKKING_BACKEND is 'fortran', but it must be one "
+                                        "of pure, cython, numpy (or unset: cython when it is built, "
+                                        "else pure)"]
+
+
 def test_environment_variable_picks_the_default(monkeypatch):
     monkeypatch.setenv("GROKKING_BACKEND", "numpy")
     assert grokking.backend().name == "numpy"

@@ -39,6 +39,10 @@ BAD_CALLS = [
     ("mat_mul", ([[1], [1, 2]], [[1]]), ValueError, "mat_mul: a[0] has 1 numbers but a[1] has 2" + SAME),
     ("transpose", ([[1, 2], [3]],), ValueError, "transpose: matrix[0] has 2 numbers but matrix[1] has 1" + SAME),
     ("mean_abs_error", ([1.0], []), ValueError, "mean_abs_error: output has 1 numbers but target has 0" + SAME),
+    ("mean_abs_error", ([], []), ValueError, "mean_abs_error: output and target are empty; the mean of "
+     "no numbers is undefined, so give at least one number"),
+    ("mean_abs_error", (np.ones(0), np.ones(0)), ValueError, "mean_abs_error: output and target are "
+     "empty; the mean of no numbers is undefined, so give at least one number"),
     ("w_sum", (np.ones(3), np.ones(2)), ValueError, "w_sum: a has 3 numbers but b has 2" + SAME),
     ("vect_mat_mul", (np.ones(2), np.ones((2, 3))), ValueError,
      "vect_mat_mul: vect has 2 numbers but matrix[0] has 3" + SAME),

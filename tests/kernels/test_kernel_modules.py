@@ -1,10 +1,12 @@
 """What a kernel module shows a learner: the kernels and ``name``, nothing else (issue 16).
 
-``dir(grokking.backend("pure"))``, and tab completion, which reads it, list the
-kernels and the backend's ``name``; the modules' own helpers and imports are
-underscore names. ``__all__`` says the same. Pure keeps one public extra,
+Tab completion (``k.`` then Tab) lists the kernels and the backend's ``name``:
+the modules' own helpers and imports are underscore names, which ``dir()`` lists
+and completion leaves out. ``__all__`` says the same. Pure keeps one public extra,
 ``scalar_sigmoid`` (one number in, one out), which ``grokking.networks.loops`` uses.
 """
+import rlcompleter
+
 import pytest
 
 import grokking
@@ -36,3 +38,14 @@ def test_star_import_gives_the_kernels(backend_name):
 @pytest.mark.parametrize("hidden", ["math", "inputs", "arrays", "np", "functools"])
 def test_imports_are_not_shown(k, hidden):
     assert not hasattr(k, hidden)
+
+
+def test_tab_completion_shows_the_kernels_and_dir_shows_more(k, backend_name):
+    """What README says: completion shows the kernels and ``name``; ``dir()`` the helpers too."""
+    completer = rlcompleter.Completer({"k": k})
+    shown, state = set(), 0
+    while (match := completer.complete("k.", state)) is not None:
+        shown.add(match[len("k."):].rstrip("("))
+        state += 1
+    assert shown == set(KERNELS) | {"name"} | EXTRAS[backend_name]
+    assert {"_KERNELS", "_inputs"} <= set(dir(k))

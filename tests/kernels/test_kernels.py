@@ -166,7 +166,7 @@ def test_empty_vectors(k):
     assert k.outer_prod([1.0], []) == [[]]
     assert k.transpose([]) == []
     assert k.mat_mul([], [[1.0]]) == []
-    assert math.isnan(k.mean_abs_error([], []))
+    # the mean of no numbers: a ValueError on every backend (tests/kernels/test_errors.py has it)
 
 
 @np.errstate(all="ignore")
@@ -310,6 +310,8 @@ def kernel_arguments(draw, name):
     """Arguments that fit ``name``, drawn from any floats, sizes 0 to 6 (the element-wise
     kernels: vectors or matrices)."""
     n, m, k = draw(FEW), draw(FEW), draw(FEW)
+    if name == "mean_abs_error":  # the mean of no numbers is an error (tests/kernels/test_errors.py)
+        n = max(n, 1)
     if name in ("vec_add", "vec_sub", "vec_mul") and draw(st.booleans()):
         return draw(matrix(n, m)), draw(matrix(n, m))  # two matrices of one shape
     if name in ("w_sum", "vec_add", "vec_sub", "vec_mul", "mean_abs_error"):

@@ -9,13 +9,14 @@ import math
 import re
 import subprocess
 import sys
+import webbrowser
 
 import numpy as np
 import pytest
 
 import grokking
 from grokking.chapters import ch07_tuning_gradient_descent as ch07
-from grokking.lab import numbers
+from grokking.lab import command, numbers
 from grokking.lab.playground import data_set
 from referees import playground_initial_weights, playground_step
 from grokking.lab.page import as_json
@@ -162,3 +163,26 @@ def test_python_m_grokking_lists_the_lab_and_notebook_commands():
     result = subprocess.run([sys.executable, "-m", "grokking", "lab", "--help"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "--open" in result.stdout and "--quick" in result.stdout
+
+
+@pytest.mark.parametrize("found", [True, False, webbrowser.Error], ids=["a browser", "none", "error"])
+def test_open_says_in_one_line_when_it_finds_no_browser(found, tmp_path, monkeypatch, capsys):
+    index = tmp_path / "index.html"
+    monkeypatch.setattr(command, "write_lab", lambda *args, **kwargs: [index])
+    asked = []
+
+    def browser_open(url):
+        asked.append(url)
+        if found is webbrowser.Error:
+            raise webbrowser.Error("could not locate runnable browser")
+        return found
+
+    monkeypatch.setattr(webbrowser, "open", browser_open)
+    assert command.main([str(tmp_path), "--open"]) == 0
+    assert asked == [index.resolve().as_uri()]
+    said = capsys.readouterr().err.splitlines()
+    if found is True:
+        assert said == []
+    else:
+        assert said == [f"lab --open: found no web browser to open it with here; open {index} in one "
+                        "yourself"]

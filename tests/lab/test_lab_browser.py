@@ -3,7 +3,8 @@ from file://, as a learner opens them.
 
 What is checked: no console errors and nothing fetched; every slider moves with the keyboard
 and changes what is drawn (read back from the canvases' pixels and the page's text); every
-button, checkbox and selector changes it too, the way the lab says; the JavaScript twin of
+button, checkbox and selector changes it too, the way the lab says; on a phone's screen too, each
+plot and the controls that move it fit in one screen; the JavaScript twin of
 ``w_sum`` and ``ele_mul`` (kernels.js) and lab 1's descent match Python's to 1e-12; no page
 scrolls sideways at 1280x800 or at a phone's 390x844. A screenshot of each lab at both sizes
 is saved in build/lab-screenshots/ (``SLUG-SIZE.png`` the screen, ``SLUG-SIZE-whole.png`` the
@@ -230,6 +231,30 @@ def test_lab_4_a_click_on_a_digit_shows_its_pixels_hidden_nodes_and_scores(open_
     click_and_check(browser, browser.find_element("id", "only-wrong"), "only the wrong ones")
     assert len(browser.find_elements("css selector", "#grid button")) == len(wrong)
     assert errors(browser) == []
+
+
+# Each lab's plot and the controls that move it (CSS selectors): on a phone too, the plot and
+# each of them fit in one screen together, so a learner sees the plot move as they slide.
+MOVES = {"one_weight": ("parabola", "input[type=range], #presets button"),
+         "surface": ("surface", "input[type=range], #alpha, #seeded, #play"),
+         "sweep": ("curves-4", "#toggles input"),
+         "digits": ("curves", "#toggles input")}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("slug", sorted(MOVES))
+def test_the_controls_sit_within_one_screen_of_the_plot_they_move(open_lab, slug, size):
+    browser = open_lab(slug, size)
+    plot, controls = MOVES[slug]
+    (top, bottom), boxes = browser.execute_script("""
+        const box = e => { const r = e.getBoundingClientRect();
+                            return [r.top + scrollY, r.bottom + scrollY]; };
+        return [box(document.getElementById(arguments[0])),
+                [...document.querySelectorAll(arguments[1])].map(box)];""", plot, controls)
+    assert boxes, controls
+    height = SIZES[size][1]
+    for control_top, control_bottom in boxes:
+        assert max(bottom, control_bottom) - min(top, control_top) <= height, (plot, top, control_top)
 
 
 @pytest.mark.parametrize("size", SIZES)

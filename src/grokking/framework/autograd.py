@@ -124,6 +124,22 @@ RULES = {
     "sigmoid": _sigmoid, "tanh": _tanh, "relu": _relu,
     "index_select": _index_select, "softmax": _softmax, "cross_entropy": _cross_entropy,
 }
+TWO_CREATORS = ("add", "sub", "mul", "mm")  # every other operation has one creator
+KEEPS_MORE = {"index_select": "the indices it picked", "cross_entropy": "the softmax and the targets"}
+
+
+def made_by_hand(creation_op, creators):
+    """Refuse a hand-made ``Tensor(data, creators=..., creation_op=...)`` its ``backward`` cannot use:
+    the wrong number of creators for ``creation_op``, or an operation that keeps more than its
+    creators (which only the operation itself can fill in)."""
+    wanted = 2 if creation_op in TWO_CREATORS else 1
+    if creators != wanted:
+        raise ValueError(f"Tensor: creation_op {creation_op!r} is made from {wanted} tensor"
+                         f"{'s' if wanted == 2 else ''}, but creators has {creators}")
+    if creation_op in KEEPS_MORE:
+        raise ValueError(f"Tensor: creation_op {creation_op!r} keeps {KEEPS_MORE[creation_op]} "
+                         f"for backward, which a tensor made by hand does not have; make it with "
+                         f"tensor.{creation_op}(...)")
 
 
 def in_order(result):
@@ -194,7 +210,9 @@ def backward(result, grad=None):
                          f"through; make the tensors you learn with autograd=True")
     k = OneWalk(result.k)
     grads = {id(result): _start(result, grad)}
-    for tensor in reversed(in_order(result)):
+    order = in_order(result)
+    _unchanged_since_made(order)
+    for tensor in reversed(order):
         g = grads.pop(id(tensor))
         _keep(tensor, g)
         if tensor.creators is None:
@@ -207,7 +225,24 @@ def backward(result, grad=None):
             if not creator.autograd:  # a share for it, if any, goes nowhere
                 continue
             earlier = grads.get(id(creator))
+            if earlier is None and share is g:  # "add" passes its gradient on: a copy, never shared
+                share = form.copy(g)
             grads[id(creator)] = share if earlier is None else k.vec_add(earlier, share)
+
+
+def _unchanged_since_made(order):
+    """A RuntimeError, before any ``.grad`` is touched, if ``SGD.step`` changed a tensor of the
+    graph after a result was made from it (the graph's numbers are then out of date)."""
+    for tensor in order:
+        if tensor.creators is None:
+            continue
+        for creator, version in zip(tensor.creators, tensor.creator_versions):
+            if creator.version != version:
+                raise RuntimeError(
+                    f"backward: the graph is out of date: SGD.step changed a tensor of shape "
+                    f"{form.in_words(creator.shape)} after the graph was made from it, so the graph's "
+                    f"numbers come from the old weights and its gradients would fit neither the old "
+                    f"nor the new ones; run the forward pass again (predict, compare), then backward")
 
 
 def _keep(tensor, grad):

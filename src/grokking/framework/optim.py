@@ -29,5 +29,6 @@ class SGD:
             if p.grad is None:
                 continue
             p.data = p.k.vec_sub(p.data, p.k.ele_mul(self.alpha, p.grad.data))
+            p.version += 1  # a graph made from the old numbers is out of date (backward refuses it)
             if zero:
                 p.zero_grad()

@@ -36,7 +36,7 @@ import numpy as np
 
 from ..kernels import inputs
 from . import form, rows
-from .autograd import RULES, backward as backward_through
+from .autograd import RULES, backward as backward_through, made_by_hand
 
 
 class Tensor:
@@ -61,6 +61,10 @@ class Tensor:
     [2.0, 2.0, 2.0]
     """
 
+    # how many times ``SGD.step`` has changed ``data``: each result remembers its creators'
+    # versions (``creator_versions``), and ``backward`` refuses a graph whose tensors changed since
+    version = 0
+
     def __init__(self, data, autograd=False, creators=None, creation_op=None, backend=None):
         if isinstance(data, Tensor):
             raise TypeError("Tensor: data must be numbers (a list, a list of rows or an array), "
@@ -76,6 +80,8 @@ class Tensor:
             if creation_op not in RULES:
                 raise ValueError(f"Tensor: creation_op must be one of {', '.join(RULES)} "
                                  f"(how the creators made it), got {creation_op!r}")
+            made_by_hand(creation_op, len(self.creators))
+            self.creator_versions = tuple([c.version for c in self.creators])
         self.creation_op = creation_op
         self.grad = None
 
@@ -93,6 +99,8 @@ class Tensor:
         tensor.autograd = bool(creators) and any(c.autograd for c in creators)
         tensor.creators = tuple(creators) if tensor.autograd else None
         tensor.creation_op = creation_op if tensor.autograd else None
+        if tensor.autograd:
+            tensor.creator_versions = tuple([c.version for c in creators])
         return tensor
 
     # -- what it holds --------------------------------------------------------------------
@@ -277,9 +285,16 @@ class Tensor:
 
         Each tensor that was used several times gets the sum of what each use
         sends back. Tensors you made (the leaves: weights, inputs) *add* the
-        gradient into ``.grad``: call ``backward`` twice and they hold twice the
-        gradient, until ``zero_grad()`` (or ``SGD.step()``) clears them. The
-        tensors in between hold the gradient of the latest ``backward``.
+        gradient into ``.grad``: call ``backward`` twice through the same graph
+        and they hold twice the gradient, until ``zero_grad()`` (or
+        ``SGD.step()``) clears them. The tensors in between hold the gradient of
+        the latest ``backward``. Every tensor gets a ``.grad`` of its own: no
+        two share one.
+
+        Once ``SGD.step()`` has changed a tensor the graph was made from, the
+        graph is out of date (its numbers were computed with the old weights),
+        and ``backward`` raises ``RuntimeError`` before sending anything: run
+        the forward pass again. (Changing ``.data`` yourself is not tracked.)
         """
         backward_through(self, grad)
 

@@ -44,6 +44,10 @@ class CompiledBackendMissing(ImportError):
     """The Cython extension was asked for but is not built (or only half of it)."""
 
 
+class BackendVariableError(ValueError):
+    """GROKKING_BACKEND names no backend (the commands and the chapters say so in one line)."""
+
+
 def build_choice():
     """How this copy of grokking was installed, as ``setup.py`` wrote it.
 
@@ -128,6 +132,10 @@ def backend(name=None):
     """
     if name is None:
         name = os.environ.get("GROKKING_BACKEND") or None
+        if name is not None and name not in NAMES:
+            raise BackendVariableError(f"GROKKING_BACKEND is {name!r}, but it must be one of "
+                                       f"{', '.join(NAMES)} (or unset: cython when it is built, "
+                                       f"else pure)")
     if name is None:
         missing = missing_extensions()
         if not missing:

@@ -603,6 +603,7 @@ def mean_abs_error(output, target):
         _vector(output, "output", "mean_abs_error", as_array, &mem.a)
         _vector(target, "target", "mean_abs_error", as_array, &mem.b)
         _same_length(mem.a.size, mem.b.size, "output", "target", "mean_abs_error")
+        _inputs.some_numbers(mem.a.size, "output", "target", "mean_abs_error")
         return _mean_abs_error(mem.a.at, mem.b.at, mem.a.size)
     finally:
         _release(&mem)

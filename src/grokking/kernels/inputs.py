@@ -180,3 +180,10 @@ def same_length(a, b, name_a, name_b, func):
     if len(a) != len(b):
         raise ValueError(f"{func}: {name_a} has {len(a)} numbers but {name_b} has "
                          f"{len(b)}; they must be the same length")
+
+
+def some_numbers(size, name_a, name_b, func):
+    """A ValueError when ``size`` is 0: a mean of no numbers is undefined (NumPy's is nan)."""
+    if size == 0:
+        raise ValueError(f"{func}: {name_a} and {name_b} are empty; the mean of no numbers is "
+                         f"undefined, so give at least one number")

@@ -10,7 +10,7 @@ take a matrix too: they do each row as a vector, and give back a list of rows.
 Every function returns new lists and never changes what it was given.
 
 The imports are named with a leading underscore (``_inputs``, ``_math``): they
-are not kernels, so ``dir()`` and tab completion leave them out.
+are not kernels, so tab completion leaves them out (``dir()`` lists them).
 """
 import math as _math
 
@@ -172,8 +172,7 @@ def mean_abs_error(output, target):
     output = _inputs.vector(output, "output", "mean_abs_error")
     target = _inputs.vector(target, "target", "mean_abs_error")
     _inputs.same_length(output, target, "output", "target", "mean_abs_error")
-    if not output:
-        return _math.nan  # the mean of nothing is undefined, as in NumPy
+    _inputs.some_numbers(len(output), "output", "target", "mean_abs_error")
     total = 0.0
     for i in range(len(output)):
         total += abs(output[i] - target[i])

@@ -8,7 +8,6 @@ Like the other backends it says nothing when a result overflows to inf or
 becomes NaN (NumPy would warn): the numbers themselves tell the story.
 """
 import functools as _functools
-import math as _math
 
 import numpy as _np
 
@@ -167,8 +166,9 @@ def tanh2deriv(output):
 
 @_quiet
 def mean_abs_error(output, target):
-    """``np.mean(np.abs(output - target))``; NaN for empty vectors."""
+    """``np.mean(np.abs(output - target))``; empty vectors are a ValueError (NumPy says nan)."""
     o = _arrays.vector(output, "output", "mean_abs_error")
     t = _arrays.vector(target, "target", "mean_abs_error")
     _inputs.same_length(o, t, "output", "target", "mean_abs_error")
-    return float(_np.mean(_np.abs(o - t))) if len(o) else _math.nan
+    _inputs.some_numbers(len(o), "output", "target", "mean_abs_error")
+    return float(_np.mean(_np.abs(o - t)))

@@ -58,6 +58,15 @@ def main(argv=None):
           " no network needed):")
     for path in paths:
         print(f"  {path}")
-    if args.open:
-        webbrowser.open(paths[0].resolve().as_uri())
+    if args.open and not _opened(paths[0]):
+        print(f"lab --open: found no web browser to open it with here; open {paths[0]} in one yourself",
+              file=sys.stderr)
     return 0
+
+
+def _opened(path):
+    """True when a browser was started on ``path`` (``webbrowser.open`` says False when it finds none)."""
+    try:
+        return webbrowser.open(Path(path).resolve().as_uri())
+    except webbrowser.Error:
+        return False

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..kernels.backend import NAMES, backend as choose_backend
+from ..kernels.backend import NAMES, BackendVariableError, backend as choose_backend
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,11 @@ def begin(args, options=None):
         if plot_dir and options.no_plot:
             print(options.nothing_for("plot"))
             plot_dir = None
-    return Lesson(choose_backend(args.backend), trace, plot_dir)
+    try:
+        k = choose_backend(args.backend)
+    except BackendVariableError as error:  # one line, not a traceback through the chapter
+        raise SystemExit(f"grokking: {error}") from None
+    return Lesson(k, trace, plot_dir)
 
 
 def start(description, argv=None, options=None):
