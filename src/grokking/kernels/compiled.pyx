@@ -60,6 +60,11 @@ cdef extern from "dot_rows.h":
     void dot_rows(const double *v, const double *m, Py_ssize_t rows, Py_ssize_t n,
                   double *out) noexcept nogil
 
+cdef extern from "mat_mul.h":
+    # mat_mul: tiles of the answer in registers over packed panels, in pure's order (see the header)
+    int grokking_mat_mul(const double *a, const double *b, Py_ssize_t rows, Py_ssize_t inner,
+                         Py_ssize_t columns, double *c) noexcept nogil
+
 __all__ = ("name", *_KERNELS)
 
 name = "cython"
@@ -355,18 +360,6 @@ cdef void _elementwise(Op op, const double *a, const double *b, Py_ssize_t size,
             output[i] = a[i] * b[i]
 
 
-cdef void _mat_mul(const double *a, const double *b, Py_ssize_t rows, Py_ssize_t inner,
-                   Py_ssize_t columns, double *output) noexcept nogil:
-    """a is rows x inner, b is inner x columns; output[i][j] is output[i * columns + j]."""
-    cdef Py_ssize_t i, j, k
-    for i in range(rows * columns):
-        output[i] = 0.0
-    for i in range(rows):
-        for j in range(columns):
-            for k in range(inner):
-                output[i * columns + j] += a[i * inner + k] * b[k * columns + j]
-
-
 cdef void _transpose(const double *matrix, Py_ssize_t rows, Py_ssize_t columns,
                      double *output) noexcept nogil:
     cdef Py_ssize_t i, j
@@ -497,7 +490,10 @@ def mat_mul(a, b):
         if mem.a.rows:
             _same_length(mem.a.columns, mem.b.rows, "a[0]", "b (its rows)", "mat_mul")
         _output(&mem.output, 2, mem.a.rows, mem.b.columns, as_array)
-        _mat_mul(mem.a.at, mem.b.at, mem.a.rows, mem.b.rows, mem.b.columns, mem.output.at)
+        # pure's loop, i-j-k, in the same order for every number of the answer, tiled (mat_mul.h)
+        if grokking_mat_mul(mem.a.at, mem.b.at, mem.a.rows, mem.b.rows, mem.b.columns,
+                            mem.output.at):
+            raise MemoryError()
         return _answer(&mem.output)
     finally:
         _release(&mem)
