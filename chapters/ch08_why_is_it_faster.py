@@ -351,9 +351,10 @@ def main(argv=None, quick=True):
         print(f"  {name:<16}{seconds * 1000:>9.2f} ms {2 * 256 ** 3 / seconds / 1e9:>7.1f} GFLOP/s")
     if "cython mat_mul" in product:
         print(f"The compiled mat_mul takes {product['cython mat_mul'] / product['numpy a.dot(b)']:.2f}x "
-              "NumPy's time here, on one core: tiles kept in registers, panels packed")
-        print("for the cache. Not less: its every number is pure's, two roundings per product,")
-        print("where BLAS fuses a multiply and an add into one (FMA) and adds in its own order.")
+              "NumPy's time here, on one core: tiles kept in")
+        print("registers, panels packed for the cache. It cannot be BLAS: every number it makes is")
+        print("pure's, two roundings per product and k in order, where BLAS fuses a multiply and")
+        print("an add into one instruction (FMA, one rounding) and adds in its own order.")
     lesson.progress("1024 x 1024 product, 1 thread then all cores")
     one, every = numpy_seconds_with_threads(1), numpy_seconds_with_threads(os.cpu_count())
     lesson.done_progress()
