@@ -58,7 +58,7 @@ def test_bench_tiny_runs_single_threaded_and_writes_its_figures(tmp_path, capsys
         assert row["ms_per_epoch"] > 0 and row["gflops"] > 0
         assert row["vs_numpy"] == pytest.approx(row["ms_per_epoch"] / digits[batch, "numpy"]["ms_per_epoch"])
     verdicts = re.findall(r"(PASS|MISS|not measured)\s*$", out, re.MULTILINE)
-    assert len(verdicts) == len(results["targets"]) == 16 + len(bench_framework.LIMITS) + 1
+    assert len(verdicts) == len(results["targets"]) == 22 + len(bench_framework.LIMITS) + 1
     assert {(r["model"], r["hidden"]) for r in results["framework"]} == {("rnn", 16), ("lstm", 16)}
 
 

@@ -60,6 +60,11 @@ cdef extern from "dot_rows.h":
     void dot_rows(const double *v, const double *m, Py_ssize_t rows, Py_ssize_t n,
                   double *out) noexcept nogil
 
+cdef extern from "mat_mul.h":
+    # mat_mul: tiles of the answer in registers over packed panels, in pure's order (see the header)
+    int grokking_mat_mul(const double *a, const double *b, Py_ssize_t rows, Py_ssize_t inner,
+                         Py_ssize_t columns, double *c) noexcept nogil
+
 __all__ = ("name", *_KERNELS)
 
 name = "cython"
@@ -69,6 +74,7 @@ name = "cython"
 
 cdef enum:
     SMALL = 256  # numbers kept on the C stack (a 16 x 16 matrix); more go to the heap
+    SIDE = 1 << 28  # rows or columns past which rows * columns * 8 might not fit a Py_ssize_t
 
 cdef struct Numbers:
     # One argument once read, or an answer being made: rows x columns numbers,
@@ -102,8 +108,9 @@ cdef void _nothing_yet(Memory *mem) noexcept:
 
 
 cdef void _give_back(Numbers *numbers) noexcept:
-    PyMem_Free(numbers.heap)
-    numbers.heap = NULL
+    if numbers.heap != NULL:  # (most calls take none: their numbers fit in ``small``)
+        PyMem_Free(numbers.heap)
+        numbers.heap = NULL
     if numbers.is_held:
         PyBuffer_Release(&numbers.held)
         numbers.is_held = False
@@ -118,10 +125,14 @@ cdef void _release(Memory *mem) noexcept:
 
 cdef int _room(Numbers *into, int ndim, Py_ssize_t rows, Py_ssize_t columns) except -1:
     """Point ``into.at`` at room for rows x columns numbers that this call owns."""
-    if columns and rows > PY_SSIZE_T_MAX // columns // <Py_ssize_t>sizeof(double):
+    # (Both below 2**28, rows * columns * 8 < 2**59 fits: the division, which costs as much
+    # as the rest of a small call's reading, is needed only past that.)
+    if ((rows >= SIDE or columns >= SIDE) and columns
+            and rows > PY_SSIZE_T_MAX // columns // <Py_ssize_t>sizeof(double)):
         raise MemoryError()
-    PyMem_Free(into.heap)  # a first attempt at reading may have taken some
-    into.heap = NULL
+    if into.heap != NULL:  # a first attempt at reading took some
+        PyMem_Free(into.heap)
+        into.heap = NULL
     into.at = into.small
     if rows * columns > SMALL:
         into.heap = <double *>PyMem_Malloc(rows * columns * sizeof(double))
@@ -345,34 +356,40 @@ cdef enum Op:
 
 cdef void _elementwise(Op op, const double *a, const double *b, Py_ssize_t size,
                        double *output) noexcept nogil:
+    # one loop per operation, not one test per number: the loop then runs on whole
+    # vector registers (512 x 512: 3 to 9 times faster than with the test inside)
     cdef Py_ssize_t i
-    for i in range(size):
-        if op == ADD:
+    if op == ADD:
+        for i in range(size):
             output[i] = a[i] + b[i]
-        elif op == SUB:
+    elif op == SUB:
+        for i in range(size):
             output[i] = a[i] - b[i]
-        else:
+    else:
+        for i in range(size):
             output[i] = a[i] * b[i]
 
 
-cdef void _mat_mul(const double *a, const double *b, Py_ssize_t rows, Py_ssize_t inner,
-                   Py_ssize_t columns, double *output) noexcept nogil:
-    """a is rows x inner, b is inner x columns; output[i][j] is output[i * columns + j]."""
-    cdef Py_ssize_t i, j, k
-    for i in range(rows * columns):
-        output[i] = 0.0
-    for i in range(rows):
-        for j in range(columns):
-            for k in range(inner):
-                output[i * columns + j] += a[i * inner + k] * b[k * columns + j]
+cdef enum:
+    BLOCK = 32  # transpose's squares: 32 x 32 numbers of each matrix (8 KB) fit the L1 cache
 
 
 cdef void _transpose(const double *matrix, Py_ssize_t rows, Py_ssize_t columns,
                      double *output) noexcept nogil:
-    cdef Py_ssize_t i, j
-    for j in range(columns):
-        for i in range(rows):
-            output[j * rows + i] = matrix[i * columns + j]
+    """``output[j][i] = matrix[i][j]``, a square of BLOCK x BLOCK at a time.
+
+    Column by column, a big matrix is read a number per row, each in a cache line
+    of its own: by the time the next column wants the line's other numbers, it is
+    gone. In squares, every line read is used whole (512 x 512: 3 times faster)."""
+    cdef Py_ssize_t i, j, i0 = 0, j0
+    while i0 < rows:
+        j0 = 0
+        while j0 < columns:
+            for j in range(j0, min(j0 + BLOCK, columns)):
+                for i in range(i0, min(i0 + BLOCK, rows)):
+                    output[j * rows + i] = matrix[i * columns + j]
+            j0 += BLOCK
+        i0 += BLOCK
 
 
 cdef double _mean_abs_error(const double *output, const double *target,
@@ -497,7 +514,10 @@ def mat_mul(a, b):
         if mem.a.rows:
             _same_length(mem.a.columns, mem.b.rows, "a[0]", "b (its rows)", "mat_mul")
         _output(&mem.output, 2, mem.a.rows, mem.b.columns, as_array)
-        _mat_mul(mem.a.at, mem.b.at, mem.a.rows, mem.b.rows, mem.b.columns, mem.output.at)
+        # pure's loop, i-j-k, in the same order for every number of the answer, tiled (mat_mul.h)
+        if grokking_mat_mul(mem.a.at, mem.b.at, mem.a.rows, mem.b.rows, mem.b.columns,
+                            mem.output.at):
+            raise MemoryError()
         return _answer(&mem.output)
     finally:
         _release(&mem)
@@ -521,29 +541,42 @@ def transpose(matrix):
 
 ctypedef double (*rule_t)(double) noexcept nogil
 
-cdef double scalar_sigmoid(double x) noexcept nogil:
+cdef inline double scalar_sigmoid(double x) noexcept nogil:
     return 1.0 / (1.0 + exp(-x))  # exp overflows to inf here, giving 0.0, as pure does
 
-cdef double _sigmoid2deriv(double o) noexcept nogil:
+cdef inline double _sigmoid2deriv(double o) noexcept nogil:
     return o * (1.0 - o)
 
-cdef double _relu(double v) noexcept nogil:
+cdef inline double _relu(double v) noexcept nogil:
     return 0.0 if v <= 0.0 else v  # as pure: -0.0 becomes 0.0, NaN stays NaN
 
-cdef double _relu2deriv(double o) noexcept nogil:
+cdef inline double _relu2deriv(double o) noexcept nogil:
     return 1.0 if o > 0.0 else 0.0
 
-cdef double _tanh(double x) noexcept nogil:
+cdef inline double _tanh(double x) noexcept nogil:
     return c_tanh(x)  # the C library's tanh, which Python's math.tanh calls too
 
-cdef double _tanh2deriv(double o) noexcept nogil:
+cdef inline double _tanh2deriv(double o) noexcept nogil:
     return 1.0 - o * o
 
 
 cdef void _each_loop(rule_t rule, const double *x, Py_ssize_t size, double *output) noexcept nogil:
+    """``output[i] = rule(x[i])``: one loop per rule, each with its rule written into it.
+
+    Through the pointer, every number costs a call the C compiler cannot see into;
+    with the rule inlined the loop runs on whole vector registers (relu at 512 x 512:
+    about 30 times faster), with the same arithmetic on each number."""
     cdef Py_ssize_t i
-    for i in range(size):
-        output[i] = rule(x[i])
+    if rule == _relu:
+        for i in range(size): output[i] = _relu(x[i])
+    elif rule == _relu2deriv:
+        for i in range(size): output[i] = _relu2deriv(x[i])
+    elif rule == _sigmoid2deriv:
+        for i in range(size): output[i] = _sigmoid2deriv(x[i])
+    elif rule == _tanh2deriv:
+        for i in range(size): output[i] = _tanh2deriv(x[i])
+    else:  # sigmoid and tanh: a call of the C library's exp or tanh for every number anyway
+        for i in range(size): output[i] = rule(x[i])
 
 
 cdef object _each(rule_t rule, x, str arg, str func):

@@ -1,4 +1,4 @@
-/* dot_rows.h: the one piece of hand-written C behind compiled.pyx.
+/* dot_rows.h: one of the two pieces of hand-written C behind compiled.pyx (mat_mul.h is the other).
  *
  * What it does: out[r] = the weighted sum of the vector v and row r of the
  * matrix m (rows x n numbers, row after row). That is vect_mat_mul; compiled.pyx

@@ -12,7 +12,9 @@ What it prints:
    16, 64, 256, 1024), given as lists and as NumPy arrays, on each backend:
    nanoseconds per call (the median of several repeats, the backends taking
    turns so that a busy moment of the machine hits them all alike), and the
-   ratios cython/pure and cython/numpy of this same run;
+   ratios cython/pure and cython/numpy of this same run; then mat_mul on n x n
+   arrays (n = 128, 256, 512) against np.dot, with the GFLOP/s of each, and each
+   kernel on lists of 3 against the NumPy a learner writes on ready arrays;
 3. the XOR network of "11 lines" part 2 (hidden layer of 4, 60,000
    iterations) with each kind of loop, from plain lists to compiled training;
 4. the digits network of chapters 9-11 (1,438 training images, 64-32-10 relu,
@@ -55,6 +57,11 @@ MATRIX_SIDES = (3, 16, 64, 256, 1024)      # n x n: 9, 256, 4096, 65536, 1M numb
 KERNELS = ("w_sum", "ele_mul", "vect_mat_mul", "outer_prod")
 BACKENDS = ("pure", "cython", "numpy")
 XOR_ITERATIONS = 60000
+
+# mat_mul on n x n float64 arrays, cython against np.dot (one BLAS thread): n for each mode.
+MAT_MUL_SIDES = {"full": (128, 256, 512), "quick": (128, 256, 512), "tiny": (8, 16)}
+# The limits of cython's time / np.dot's: pure's order and two roundings, against BLAS.
+MAT_MUL_LIMITS = {128: 2.0, 512: 2.5}
 
 # The digits network timed per epoch: (recipe's batch size, alpha) as chapter 9 trains it.
 DIGITS_BATCHES = ((1, 0.01), (32, 0.1))
@@ -248,6 +255,75 @@ def _kernel_line(row):
     return (f"{row['kernel']:<13}{row['size']:>10}  {row['input']:<7}"
             f"{_number(ns['pure'], 13)}{_number(ns['cython'], 12)}{_number(ns['numpy'], 12)}"
             f"{_number(row['cython/pure'], 9, 3)}{_number(row['cython/numpy'], 10, 3)}")
+
+
+# -- mat_mul at the book's sizes, and small calls against NumPy on ready arrays --------
+
+def bench_mat_mul(mode, backends, say):
+    """cython's mat_mul and np.dot on n x n arrays, taking turns; GFLOP/s = 2 n^3 / time."""
+    import numpy as np
+    min_seconds, repeats = MODES[mode][:2]
+    rng = np.random.default_rng(2)
+    rows = []
+    for n in MAT_MUL_SIDES[mode]:
+        a, b = rng.random((n, n)) - 0.5, rng.random((n, n)) - 0.5
+        functions = {"np.dot": (np.dot, (a, b))}
+        if "cython" in backends:
+            functions["cython"] = (backends["cython"].mat_mul, (a, b))
+        ns = time_calls(functions, min_seconds, repeats)
+        row = {"n": n, "ns": {name: ns.get(name) for name in ("cython", "np.dot")},
+               "gflops": {name: 2 * n ** 3 / t for name, t in ns.items()},
+               "cython/np.dot": _ratio(ns, "cython", "np.dot")}
+        rows.append(row)
+        say(_mat_mul_line(row))
+    return rows
+
+
+MAT_MUL_HEADER = (f"{'n x n':>9}{'cython ms':>12}{'np.dot ms':>12}{'cython GFLOP/s':>16}"
+                  f"{'np.dot GFLOP/s':>16}{'cy/np.dot':>11}")
+
+
+def _mat_mul_line(row):
+    ns, gflops = row["ns"], row["gflops"]
+    ms = {name: None if t is None else t / 1e6 for name, t in ns.items()}
+    return (f"{row['n']:>9}{_number(ms['cython'], 12, 3)}{_number(ms['np.dot'], 12, 3)}"
+            f"{_number(gflops.get('cython'), 16, 1)}{_number(gflops.get('np.dot'), 16, 1)}"
+            f"{_number(row['cython/np.dot'], 11, 2)}")
+
+
+def small_call_cases():
+    """``(kernel, cython's args as lists, NumPy's function, its args as ready arrays, as written)``
+    at the book's size 3: the NumPy a learner writes, on arrays made beforehand."""
+    import operator
+    import numpy as np
+    a, b = [0.1, -0.2, 0.3], [0.5, 0.25, -1.0]
+    m = [[0.1, 0.1, -0.3], [0.1, 0.2, 0.0], [0.0, 1.3, 0.1]]
+    x, y, matrix = np.array(a), np.array(b), np.array(m)
+    return [("w_sum", (a, b), np.dot, (x, y), "np.dot(a, b)"),
+            ("ele_mul", (0.5, a), operator.mul, (0.5, x), "0.5 * a"),
+            ("vect_mat_mul", (a, m), np.dot, (matrix, x), "np.dot(m, v)"),
+            ("outer_prod", (a, b), np.outer, (x, y), "np.outer(a, b)")]
+
+
+def bench_small_calls(mode, backends, say):
+    """Each cython kernel on lists of 3 against NumPy's expression on ready arrays, taking turns."""
+    min_seconds, repeats = MODES[mode][:2]
+    rows = []
+    if "cython" not in backends:
+        return rows
+    for kernel, args, numpy_function, arrays, written in small_call_cases():
+        ns = time_calls({"cython": (getattr(backends["cython"], kernel), args),
+                         "numpy": (numpy_function, arrays)}, min_seconds, repeats)
+        row = {"kernel": kernel, "numpy": written, "ns": ns,
+               "cython/numpy": _ratio(ns, "cython", "numpy")}
+        rows.append(row)
+        say(f"{kernel:<14}{written:<16}{ns['cython']:>11,.0f}{ns['numpy']:>10,.0f}"
+            f"{row['cython/numpy']:>11.3f}{1 / row['cython/numpy']:>11.1f}x")
+    return rows
+
+
+SMALL_CALL_HEADER = (f"{'kernel':<14}{'NumPy written':<16}{'cython ns':>11}{'numpy ns':>10}"
+                     f"{'cy/numpy':>11}{'cy faster':>12}")
 
 
 # -- training: the ladder -------------------------------------------------------------
@@ -524,9 +600,17 @@ def bench_agreement(say):
 
 # -- the targets ------------------------------------------------------------------
 
-def targets(kernel_rows, training_rows, digits_rows=()):
+def targets(kernel_rows, training_rows, digits_rows=(), mat_mul_rows=(), small_rows=()):
     """``[(what, measured ratio or None, limit)]``: PASS when measured <= limit."""
     found = []
+    small = {r["kernel"]: r for r in small_rows}
+    for kernel, _, _, _, written in small_call_cases():
+        found.append((f"size 3: {kernel} lists / {written} (>= 5x faster)",
+                      small.get(kernel, {}).get("cython/numpy"), 0.2))
+    sides = {r["n"]: r for r in mat_mul_rows}
+    for n, limit in MAT_MUL_LIMITS.items():
+        found.append((f"mat_mul {n}x{n}, arrays: cython / np.dot (1 thread)",
+                      sides.get(n, {}).get("cython/np.dot"), limit))
     book = {r["kernel"]: r for r in kernel_rows if r["numbers"] in (3, 9) and r["input"] == "lists"}
     pure_limit = {"w_sum": 0.15, "vect_mat_mul": 0.15, "ele_mul": 0.35, "outer_prod": 0.35}
     for kernel in KERNELS:
@@ -630,6 +714,12 @@ MARKDOWN_NOTES = """
   core. The Cython dot product keeps eight running sums (the matrix-vector
   product: four rows at a time, with SSE2, which every x86-64 CPU has); no
   `-ffast-math`, no `-march=native`.
+- **mat_mul** (n x n arrays): the compiled product (`kernels/mat_mul.h`) keeps a 6 x 8 tile
+  of the answer in registers over packed panels of a and b, AVX2 when the CPU has it (asked
+  when it runs). Every number is still pure's (k in order from 0.0, each multiply and add
+  rounded on its own), so it cannot be BLAS, which fuses them (FMA) and adds in its own order.
+- **Small calls**: each compiled kernel on lists of 3 against the NumPy a learner writes on
+  arrays made beforehand (`np.dot(a, b)`, `0.5 * a`, `np.dot(m, v)`, `np.outer(a, b)`).
 - **Training**: the XOR network of "11 lines" part 2 (hidden 4, 60,000 iterations).
   Chapter 8 (`python -m grokking run 8`) explains the ladder.
 - **Digits**: the network of chapters 9-11, milliseconds per epoch, both accuracies
@@ -719,6 +809,16 @@ def measure(args):
     print(f"\nKernels: nanoseconds per call (median of {MODES[mode][1]} repeats), {mode} run")
     print(KERNEL_HEADER)
     kernel_rows = bench_kernels(mode, backends, say)
+    print(f"\nmat_mul on n x n float64 arrays: cython (pure's order, no fused multiply-add) against "
+          f"np.dot (BLAS, one thread),\nmedian of {MODES[mode][1]} repeats taking turns; "
+          "GFLOP/s = 2 n^3 / time")
+    print(MAT_MUL_HEADER)
+    mat_mul_rows = bench_mat_mul(mode, backends, say)
+    print("\nSmall calls: cython on lists of 3 against the NumPy a learner writes, on arrays made "
+          f"beforehand\n(0.5 * a timed as operator.mul(0.5, a)); median of {MODES[mode][1]} repeats "
+          "taking turns")
+    print(SMALL_CALL_HEADER)
+    small_rows = bench_small_calls(mode, backends, say)
     print(f"\nTraining: the XOR network of '11 lines' part 2 (3 inputs, hidden 4, 1 output), "
           f"{MODES[mode][2]:,} iterations, median of {training_runs(mode)} runs taking turns")
     print(TRAINING_HEADER)
@@ -741,10 +841,12 @@ def measure(args):
               "backends")
         agreement_rows = bench_agreement(say)
     print("\nTargets (ratios of this run; PASS when measured <= limit)")
-    found = targets(kernel_rows, training_rows, digits_rows) + bench_framework.targets(framework_rows)
+    found = (targets(kernel_rows, training_rows, digits_rows, mat_mul_rows, small_rows)
+             + bench_framework.targets(framework_rows))
     print_targets(found, mode)
     results = {"mode": mode, "machine": info, "kernels": kernel_rows, "training": training_rows,
                "digits": digits_rows, "framework": framework_rows, "agreement": agreement_rows,
+               "mat_mul": mat_mul_rows, "small_calls": small_rows,
                "targets": [{"target": w, "measured": m, "limit": lim,
                             "pass": None if m is None else m <= lim} for w, m, lim in found]}
     if args.json:
