@@ -29,6 +29,7 @@ from grokking.lessons.lesson import Options, show, start
 from grokking.lessons.one_layer import (ITERATIONS, one_iteration, starting_weights, train_one_layer,
                                 trace_deltas, trace_dot_products, trace_sigmoids, trace_update)
 from grokking.lessons.sources import X, y
+from grokking.networks.rows import add_up
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="each number of the first iteration, written out as arithmetic",
@@ -79,7 +80,7 @@ def show_start(weights):
     print("002 printed \"weights: [[ 0.39293837 ] [0.42772133] [0.54629709]]\": the minus signs"
           " of the\nsecond and third weights were lost when the page became text. The dot"
           " products below prove it.")
-    mean = sum(w[0] for w in weights) / len(weights)
+    mean = add_up(w[0] for w in weights) / len(weights)
     print(f"Their mean is {mean:.8f}, not 0 (002: \"c'est la vie\").")
 
 
@@ -95,7 +96,7 @@ def show_dot_products(lesson, step):
     for row, total in sums:
         print("  " + by_hand_line(row, rounded, total, signs=False))
     unsigned = " + ".join(four_digits(abs(w)) for w in rounded)
-    print(f"({unsigned} would be {four_digits(sum(abs(w) for w in rounded))}, not"
+    print(f"({unsigned} would be {four_digits(add_up(abs(w) for w in rounded))}, not"
           f" {four_digits(abs(sums[-1][1]))}: the signs must be there.)")
     if lesson.trace:
         print("The same sums with every digit:")

@@ -24,6 +24,7 @@ from grokking import train
 from grokking.lessons.lesson import Options, show, start
 from grokking.lessons.one_layer import agreement
 from grokking.lessons.sources import X, y_XOR
+from grokking.networks.rows import add_up
 from grokking.networks.train import initial_weights
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
@@ -258,7 +259,7 @@ def deep_step(k, layer_0, target, weights_0_1, weights_1_2, alpha=DEEP_ALPHA):
     """
     layer_1 = [k.relu(row) for row in k.mat_mul(layer_0, weights_0_1)]
     layer_2 = k.mat_mul(layer_1, weights_1_2)
-    error = sum((o - t) ** 2 for o, t in zip(layer_2[0], target))
+    error = add_up((o - t) ** 2 for o, t in zip(layer_2[0], target))
     layer_2_delta = [k.vec_sub(target, layer_2[0])]
     layer_1_delta = slope_times(k, k.mat_mul(layer_2_delta, k.transpose(weights_1_2)),
                                 layer_1, k.relu2deriv)

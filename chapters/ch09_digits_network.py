@@ -34,7 +34,7 @@ from grokking.lessons.digits import (accuracy_table, digits_data, draw_bars, dra
 from grokking.lessons.lesson import Options
 from grokking.networks.digits import DigitNetwork, Recipe, book_relu2deriv
 
-from grokking.networks.rows import one_hot
+from grokking.networks.rows import add_up, one_hot
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(trace="the shapes and first numbers of one forward pass of 2 images",
@@ -150,7 +150,7 @@ def batch_loop_ratio(k, batch_size=32):
         before = _column(network.weights_1_2, 0)
         network.train_batch(_rows(network, images[:batch_size]),
                             one_hot(labels[:batch_size], network.arrays))
-        changes.append(sum(abs(a - b) for a, b in zip(before, _column(network.weights_1_2, 0))))
+        changes.append(add_up(abs(a - b) for a, b in zip(before, _column(network.weights_1_2, 0))))
     return changes[1] / changes[0]
 
 

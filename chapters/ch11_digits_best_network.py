@@ -29,7 +29,7 @@ from grokking.lessons.digits import (accuracy_table, digits_data, draw_bars, dra
 from grokking.lessons.lesson import Options
 from grokking.networks.digits import Recipe
 
-from grokking.networks.rows import softmax_rows
+from grokking.networks.rows import add_up, softmax_rows
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
 OPTIONS = Options(plot="test accuracy per epoch (momentum, activations) and the accuracy table",
@@ -72,7 +72,7 @@ def show_softmax():
     scores = [[2.0, 1.0, 0.1]]
     probabilities = softmax_rows(scores)[0]
     print("   scores", scores[0], "-> probabilities", [round(p, 4) for p in probabilities],
-          f"(sum {sum(probabilities):.4f})")
+          f"(sum {add_up(probabilities):.4f})")
 
 
 def idea_recipes(epochs):

@@ -324,7 +324,7 @@ def train_classifier(lesson, vocab, train, test, passes=CLASSIFIER_PASSES):
         right = sum(abs(classify(k, weights_0_1, weights_1_2, x)[1] - y) < 0.5 for x, y in test)
         test_accuracy.append(right / len(test))
     lesson.done_progress()
-    yes = sum(y for _, y in train)
+    yes = sum(1 for _, y in train if y == 1.0)
     answer, commoner = ("yes", 1.0) if yes * 2 > len(train) else ("no", 0.0)
     baseline = sum(y == commoner for _, y in test) / len(test)
     return Classifier(vocab, [list(map(float, r)) for r in weights_0_1], list(map(float, weights_1_2)),

@@ -47,6 +47,7 @@ import numpy as np
 from grokking.datasets import load_shakespeare
 from grokking.framework import SGD, CrossEntropyLoss, Embedding, LSTMCell, Tensor
 from grokking.lessons.lesson import Options
+from grokking.networks.rows import add_up
 from grokking.networks.text import Vocabulary
 from grokking.lessons.text import babi_sentences, start_text
 
@@ -130,7 +131,7 @@ def show_chain(name, chain):
 
 
 def gradient_sizes(chain):
-    return [math.sqrt(sum(float(v) ** 2 for v in g)) for g in chain.gradients]
+    return [math.sqrt(add_up(float(v) ** 2 for v in g)) for g in chain.gradients]
 
 
 def vanishing_and_exploding(lesson):

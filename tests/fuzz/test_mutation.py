@@ -54,8 +54,8 @@ class Careless:
     @staticmethod
     def outer_prod(vec_a, vec_b):
         answer = [None] * len(vec_a)   # a new list: a collection (and a finalizer) may run here
-        for i in range(len(vec_a)):
-            answer[i] = [vec_a[i] * b for b in vec_b]
+        for i, a in enumerate(vec_a):  # (3.11), or at the next bytecode (3.12 and later)
+            answer[i] = [a * b for b in vec_b]
         return answer
 
     @staticmethod
@@ -167,7 +167,7 @@ for fire_at in range(int(sys.argv[2])):   # at the n-th collection in the call
         gc.set_threshold(700, 10, 10)
         gc.callbacks.remove(callback)
     same = all(np.array_equal(a, b) for a, b in zip(network.parameters(), twin.parameters()))
-    print(repr((said, same)))
+    print(repr((said, same, count[0])))   # count: the collections in the call
 """
 
 
@@ -180,14 +180,18 @@ def test_the_digits_epoch_survives_its_objects_used_again_during_a_call(how):
     assert run.returncode == 0, f"exit status {run.returncode}: {run.stderr[-800:]}"
     runs = [ast.literal_eval(line) for line in run.stdout.splitlines()]
     assert len(runs) == 12
-    for fire_at, (said, same_weights) in enumerate(runs):
+    for fire_at, (said, same_weights, _) in enumerate(runs):
         if how == "the network used by another call":
             assert said in ([], ["meddled"]), (fire_at, said)
         else:   # refused with a clear error: what the loop points into stays as it was
             name = "Examples" if how.startswith("examples") else "DigitNetwork"
             assert all(s.startswith(f"{name}: already made") for s in said), (fire_at, said)
         assert same_weights, fire_at   # the epoch the call was asked for, to the bit
-    assert sum(bool(said) for said, _ in runs) >= 5   # the change came in the call
+    # The change came in the call. CPython 3.11 collects at any allocation, in the compiled
+    # code too (about 8 collections in this call); from 3.12 on only where the call runs
+    # Python code, between two bytecodes (1 or 2 here: NumPy's min and max of the order).
+    meddled = sum(bool(said) for said, _, _ in runs)
+    assert meddled >= (5 if sys.version_info < (3, 12) else 1), runs
 
 
 @needs_compiled

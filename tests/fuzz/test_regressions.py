@@ -3,6 +3,7 @@
 Each says what went wrong before the fix; see docs/SAFETY.md for the list.
 """
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -180,3 +181,39 @@ def test_the_compiled_training_loop_checks_shapes_itself(X, y, weights, message)
     from grokking.networks.training import train_loop
     with pytest.raises(ValueError, match=message):
         train_loop(X, y, weights, 1.0, 1, 1, None)
+
+
+def _reshaped_when_read(values, new_shape):
+    """An array whose ``tolist()`` first sets the shape of the caller's array: Python code run
+    between the check of the shape and the read, as a gc callback may do from Python 3.12 on
+    (the collector then runs between any two bytecodes)."""
+    class Reshaping(np.ndarray):
+        def tolist(self):
+            with warnings.catch_warnings():   # NumPy 2.5 deprecates setting .shape
+                warnings.simplefilter("ignore", DeprecationWarning)
+                caller.shape = new_shape
+            return np.ndarray.tolist(self)
+
+    caller = np.array(values).view(Reshaping)
+    return caller
+
+
+@pytest.mark.parametrize("func", ["w_sum", "vec_add"])
+def test_a_vector_reshaped_after_its_shape_was_checked_is_read_as_checked(k, func):
+    # Bug: inputs checked ``ndim``, then called ``tolist()``: a 2-D array came back, and
+    # the error named an item (``labels[0] must be a number, got list``) instead of the
+    # shape. Six of the digits epoch's mutation cases on Python 3.13.
+    a = _reshaped_when_read([1.0, 2.0, 3.0], (3, 1))
+    answer = getattr(k, func)(a, [1.0, 1.0, 1.0])
+    assert np.asarray(answer).tolist() == (6.0 if func == "w_sum" else [2.0, 3.0, 4.0])
+    assert a.shape in ((3,), (3, 1))   # changed (pure read it), or never read that way
+
+
+def test_a_matrix_reshaped_after_its_shape_was_checked_is_read_as_checked():
+    from grokking.kernels import inputs
+    m = _reshaped_when_read([[1.0, 2.0], [3.0, 4.0]], (4,))
+    assert inputs.matrix(m, "m", "f") == [[1.0, 2.0], [3.0, 4.0]]
+    assert m.shape == (4,)
+    labels = _reshaped_when_read([1.0, 2.0], (1, 2))
+    assert inputs.vector(labels, "labels", "Examples") == [1.0, 2.0]
+    assert labels.shape == (1, 2)

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from ..networks.rows import softmax_rows
+from ..networks.rows import add_up, softmax_rows
 
 
 def take(data, indices):
@@ -75,5 +75,5 @@ def mean_log_loss(scores, targets):
     total = 0.0
     for row, target in zip(scores, targets):
         top = max(row)
-        total += math.log(sum(math.exp(x - top) for x in row)) - (row[target] - top)
+        total += math.log(add_up(math.exp(x - top) for x in row)) - (row[target] - top)
     return total / len(targets)

@@ -32,12 +32,14 @@ def _numeric(x, ndim):
         return x.view() if x.ndim == ndim else None
     if not isinstance(x, ARRAY_TYPES):
         return None
-    a = np.asarray(x)
+    # A view has a shape of its own: Python code that runs later in the call (a gc
+    # callback, a learner's __float__; from Python 3.12 on the collector runs between any
+    # two bytecodes, this function's too) may set the caller's array's .shape. The view
+    # is taken first, so the shape checked here is the shape read.
+    a = np.asarray(x).view()
     if a.ndim != ndim or a.dtype.kind not in "biuf":
         return None
-    # A view has a shape of its own: Python code that runs later in the call (a gc
-    # callback, a learner's __float__) may set the caller's array's .shape.
-    return a.view() if a.dtype == np.float64 else a.astype(np.float64)
+    return a if a.dtype == np.float64 else a.astype(np.float64)
 
 
 def vector(x, name, func):

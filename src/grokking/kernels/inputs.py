@@ -61,10 +61,24 @@ def number(x, name, func):
     raise TypeError(f"{func}: {name} must be a number, got {describe(x)}")
 
 
+def _own_shape(x):
+    """``x``, or a view of it when it is a NumPy array: a view has a shape of its own.
+
+    Python code may run between two lines of a check (a gc callback, a finalizer, a
+    learner's ``__float__``; from Python 3.12 on the collector runs between any two
+    bytecodes) and set the caller's array's ``.shape``. Looked at through a view, the
+    shape that was checked is the shape that is read.
+    """
+    if any(t.__name__ == "ndarray" and t.__module__ == "numpy" for t in type(x).__mro__):
+        return x.view()
+    return x
+
+
 def _items(x, name, func):
     """The elements of a vector-like ``x`` as a new list (not yet checked)."""
     if isinstance(x, (list, tuple, range)):
         return list(x)
+    x = _own_shape(x)
     # a dict or a set has a length too, but no order: list() of it gives its keys
     if isinstance(x, (str, bytes, bytearray, Mapping, Set)) or not hasattr(x, "__len__"):
         raise TypeError(f"{func}: {name} must be a list of numbers or a 1-D array, "
@@ -94,6 +108,7 @@ def matrix(m, name, func):
 
     A matrix is a list of rows. A 2-D NumPy array is one too.
     """
+    m = _own_shape(m)
     if getattr(m, "ndim", 2) != 2:
         raise TypeError(f"{func}: {name} must be a matrix (2-D), got {describe(m)}")
     if hasattr(m, "ndim") and hasattr(m, "tolist"):
@@ -129,7 +144,9 @@ def vector_or_matrix_with_shape(x, name, func):
         # One copy, looked at from here on: a change to the argument while it is read
         # (a learner's __float__, a gc callback) cannot make it half a matrix.
         x = list(x)
-    elif hasattr(x, "__len__") and getattr(x, "ndim", 1) not in (1, 2):  # a 0-D or 3-D array
+    else:
+        x = _own_shape(x)
+    if hasattr(x, "__len__") and getattr(x, "ndim", 1) not in (1, 2):  # a 0-D or 3-D array
         raise TypeError(f"{func}: {name} must be a vector (1-D) or a matrix (2-D), "
                         f"got {describe(x)}")
     if is_matrix(x):

@@ -63,6 +63,19 @@ def argmax_rows(m):
     return [max(range(len(row)), key=row.__getitem__) for row in m]
 
 
+def add_up(numbers):
+    """The numbers added one by one, in order, from 0.0: as the compiled loops add them.
+
+    Never the built-in ``sum()``: from Python 3.12 on it adds floats with a
+    compensation term (more exact, other bits), so the pure backend would stop
+    giving the compiled twin's bits on some Pythons and not on others.
+    """
+    total = 0.0
+    for x in numbers:
+        total += x
+    return total
+
+
 def softmax_rows(m):
     """Each row turned into probabilities: ``e^x / sum(e^x)`` (shifted by the row's max, so no overflow)."""
     if is_array(m):
@@ -72,7 +85,7 @@ def softmax_rows(m):
     for row in m:
         top = max(row)
         e = [math.exp(x - top) for x in row]
-        total = sum(e)
+        total = add_up(e)
         result.append([x / total for x in e])
     return result
 
