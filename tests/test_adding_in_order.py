@@ -34,6 +34,9 @@ ALLOWED = {
     ("chapters/ch07_tuning_gradient_descent.py",
      "sum((sum(row) for row in look.synapse_0_direction_count + look.synapse_1_direction_count))"),
     ("chapters/ch07_tuning_gradient_descent.py", "sum(row)"),
+    # a median of measured seconds a window: a timing, which no backend promises to repeat, let alone
+    # to the bit (the median of an odd count adds nothing; of an even count, it halves one sum of two)
+    ("chapters/ch16_lstm.py", "statistics.median(run.seconds)"),
 }
 
 
