@@ -14,6 +14,7 @@ commands:
   --version         say the version of grokking-loops (the distribution that holds grokking)
 """
 import importlib
+import os
 import runpy
 import sys
 
@@ -114,6 +115,9 @@ def main(argv=None):
     except BackendVariableError as error:  # a bad GROKKING_BACKEND: one line, not a traceback
         print(f"grokking: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `python -m grokking run all | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit's flush
+        return 1
 
 
 if __name__ == "__main__":

@@ -312,3 +312,15 @@ def test_digits_chapters_read_their_length_from_the_environment_only_as_a_defaul
     monkeypatch.delenv("GROKKING_EPOCHS")
     monkeypatch.delenv("GROKKING_EXAMPLES")
     assert start_digits("Title", ["--backend", "numpy"])[1:] == (None, None)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """``python -m grokking run all | head``: when the pipe closes, the command stops quietly.
+    (``run all`` prints far more than a pipe holds, so it is still writing when the pipe closes.)"""
+    run = subprocess.Popen([sys.executable, "-m", "grokking", "run", "all", "--backend", "cython"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run.stdout.readline()
+    run.stdout.close()                      # what `head` does once it has its lines
+    errors = run.stderr.read().decode()
+    assert run.wait(timeout=60) == 1
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
