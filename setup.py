@@ -54,8 +54,8 @@ CYTHON_BUILD_DIR = "build/cython"
 
 EXTENSIONS = {
     "grokking.kernels.compiled": "src/grokking/kernels/compiled.pyx",  # the kernels
-    "grokking.networks.training": "src/grokking/networks/training.pyx",  # the whole training loop
-    "grokking.networks.digits_epoch": "src/grokking/networks/digits_epoch.pyx",      # the digits network's epoch
+    "grokking.networks.training": "src/grokking/networks/training.pyx",  # the XOR training loop
+    "grokking.networks.digits_epoch": "src/grokking/networks/digits_epoch.pyx",  # the digits epoch
 }
 
 COMPILE_ARGS = {"msvc": ["/O2", "/fp:precise"]}
