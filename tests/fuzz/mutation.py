@@ -465,6 +465,7 @@ class Trigger:
         self.args, self.case = args, case
         self.armed = self.fired = False
         self.failed, self.padding = None, []
+        self.calm = None   # gc, del: puts the usual collection threshold back
 
     def fire(self):
         if self.armed and not self.fired:
@@ -473,6 +474,8 @@ class Trigger:
                 mutate(self.args, self.case)
             except Exception as error:  # a gc callback or __del__ would only print it
                 self.failed = f"{type(error).__name__}: {error}"
+            if self.calm:   # done: the rest of the call need not start a collection per
+                self.calm()  # container (the fuzz's cost; nothing is changed after this)
 
 
 class _Bomb:
@@ -553,8 +556,10 @@ def _pad(trigger):
 def _with_collections(call, trigger, arm):
     thresholds = gc.get_threshold()
     gc.collect()
+    gc.freeze()   # what lives on (imports, caches): the collections in the call skip it
     try:
         arm()                       # no collection yet: the threshold is still the usual
+        trigger.calm = lambda: gc.set_threshold(*thresholds)
         gc.set_threshold(1, 1, 1)
         trigger.armed = True
         return call()
