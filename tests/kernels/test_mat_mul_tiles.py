@@ -4,7 +4,9 @@ Every number of the answer is ``0.0``, then ``+ a[i][k] * b[k][j]`` for k = 0, 1
 each product and each sum rounded on its own. The tiled C reorders the loops over i and j
 and blocks k (256 at a time), so the shapes here cross every edge: a single row or column,
 sizes that are not a multiple of the 6 x 8 tile, more than one block of k (257, 600) and of
-rows (more than 72), no rows, no inner numbers. And every kind of array a learner may pass:
+rows (more than 72), a few inner numbers (a gradient's 8), b read in place (at most 12
+rows) or packed (13 and more), rows split into uneven tiles, no rows, no inner numbers.
+And every kind of array a learner may pass:
 Fortran-ordered, strided, read-only, ints.
 
 Three checks on each, against what is not the compiled code:
@@ -23,9 +25,11 @@ import pytest
 import grokking
 from marks import needs_compiled
 
-# (rows, inner, columns): edges of the 6 x 8 tile, of the blocks of 256 k and of 72 rows
+# (rows, inner, columns): edges of the 6 x 8 tile, of the blocks of 256 k and of 72 rows,
+# of b read in place (12 rows: two tiles of 6) and packed (13: tiles of 5, 4 and 4)
 SHAPES = [(1, 1, 1), (1, 37, 50), (50, 37, 1), (6, 16, 8), (7, 300, 13), (5, 257, 17),
-          (73, 17, 9), (13, 600, 70), (150, 40, 21), (0, 5, 5), (4, 0, 8), (3, 2, 0)]
+          (73, 17, 9), (13, 600, 70), (150, 40, 21), (0, 5, 5), (4, 0, 8), (3, 2, 0),
+          (8, 8, 64), (4, 3, 9), (12, 257, 16), (9, 600, 17), (80, 8, 33)]
 
 
 @pytest.fixture(scope="module")
