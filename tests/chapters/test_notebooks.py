@@ -6,14 +6,18 @@ this very Python (a last cell prints the kernel's ``sys.prefix``, which must be
 ours), with ``GROKKING_BACKEND=cython``. What the cells printed must be the
 lesson, checked as the chapter's own test checks it: chapters 1-7 against their
 golden transcript (numbers within the tolerance of ``transcript.py``), chapters
-9-11 against the golden transcript of their short run (made short in a notebook
+9-12 and 17 against the golden transcript of their short run (made short in a notebook
 by ``GROKKING_EPOCHS`` and ``GROKKING_EXAMPLES``, see ``grokking.lessons.digits``),
+chapters 14-16 against theirs too (``GROKKING_SHORT=1``, see ``grokking.lessons.text``),
 and chapter 8, which measures this machine and has no transcript, by its section
 titles, table headers and closing line. Nothing may be written to standard error: a notebook
 is not a terminal, so there is no progress line.
 
-The file takes about a minute: chapter 7 trains for ~25 s, chapter 8 measures
-for ~5 s, the others take a second or two, and each kernel ~1 s to start.
+The whole runs of chapters 14-16 are each chapter's own test, from the command line:
+here what is proven is the notebook's way in (its cells, its kernel, its environment
+variables), which a short run goes through as a whole one does. The file takes about
+half a minute: chapter 7 trains for ~7 s, chapter 8 measures for ~4 s, the others take
+a second or two, and each kernel ~1 s to start.
 """
 import os
 import sys
@@ -31,6 +35,7 @@ from chapters import test_ch12_convolution
 from chapters import test_ch17_federated_learning
 from marks import needs_compiled
 from grokking.chapters import index
+from grokking.lessons import text
 from grokking.lessons.digits import ENVIRONMENT
 from transcript import assert_same_transcript, golden
 
@@ -43,9 +48,8 @@ SHORT = {9: test_ch09_digits_network.SHORT, 10: test_ch10_digits_overfitting.SHO
          11: test_ch11_digits_best_network.SHORT, 12: test_ch12_convolution.SHORT,
          17: test_ch17_federated_learning.SHORT}
 
-# Chapter 16's part 5 trains for two minutes and prints its own seconds: left out, as in its
-# golden transcript (--windows 0).
-MORE_ENVIRONMENT = {16: {"GROKKING_WINDOWS": "0"}}
+# The short runs of the chapters that read (--short, in a notebook GROKKING_SHORT=1).
+SHORT_TEXT = {14, 15, 16}
 
 # Chapter 8 has no golden transcript (it measures this machine): lines it must print, in
 # this order (spaces collapsed).
@@ -79,7 +83,9 @@ def run_as_notebook(module, monkeypatch, environment=()):
         monkeypatch.setenv(name, value)
     # This Python's kernelspec first (a "python3" in ~/.local/share/jupyter could be another Python).
     monkeypatch.setenv("JUPYTER_PATH", os.path.join(sys.prefix, "share", "jupyter"))
-    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=300,
+    # Every output is in once execute() returns: the kernel is then stopped at once (a
+    # "graceful" stop sometimes waited 3 s more for a kernel that had nothing left to do).
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=300, shutdown_kernel="immediate",
                             resources={"metadata": {"path": str(CHECKOUT)}}).execute()
     streams = {"stdout": [], "stderr": []}
     for cell in notebook.cells:
@@ -99,8 +105,10 @@ def in_order(lines, wanted):
 @pytest.mark.parametrize("number, module", [(n, m) for n, m, _ in CHAPTERS],
                          ids=[m for _, m, _ in CHAPTERS])
 def test_chapter_runs_as_a_notebook_and_shows_its_lesson(number, module, monkeypatch):
-    out, err = run_as_notebook(module, monkeypatch, {**environment_for(SHORT.get(number, ())),
-                                                     **MORE_ENVIRONMENT.get(number, {})})
+    environment = environment_for(SHORT.get(number, ()))
+    if number in SHORT_TEXT:
+        environment[text.ENVIRONMENT] = "1"
+    out, err = run_as_notebook(module, monkeypatch, environment)
     lines = out.rstrip("\n").splitlines()
     kernel = lines.pop()
     assert kernel == f"kernel sys.prefix: {sys.prefix}", "the notebook ran on another Python"
@@ -108,7 +116,7 @@ def test_chapter_runs_as_a_notebook_and_shows_its_lesson(number, module, monkeyp
     assert "\r" not in out + err and "\x1b" not in out + err, "progress codes in a notebook"
     assert err == "", err
     lesson = "\n".join(lines)
-    if number in SHORT:
+    if number in SHORT or number in SHORT_TEXT:
         assert_same_transcript(lesson, golden(f"{module}_short"))
     elif number in MUST_PRINT:
         assert in_order(lines, MUST_PRINT[number]) == []

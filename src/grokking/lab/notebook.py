@@ -58,7 +58,10 @@ def execute(path, directory):
     try:
         # The kernel's own chatter (ipykernel's "running over TCP" warning) is not the lesson:
         # what the chapter prints, standard error included, comes back as the cells' outputs.
+        # Every output is in once execute() returns, so the kernel is stopped at once (a
+        # "graceful" stop sometimes waits seconds for a kernel with nothing left to do).
         nbclient.NotebookClient(notebook, kernel_name="python3", timeout=None,
+                                shutdown_kernel="immediate",
                                 resources={"metadata": {"path": str(directory)}}).execute(
             stderr=subprocess.DEVNULL)
     finally:
