@@ -218,6 +218,9 @@ def test_every_control_by_mouse_and_by_keyboard_changes_what_is_drawn(open_lab):
     find("play").click()
     assert find("play").get_attribute("aria-pressed") == "false" and drawn(browser) != before
     find("copy").click()
+    # The clipboard answers later (a promise): its note may come a moment after the click.
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(browser, 10).until(lambda _: find("copied").text)
     assert re.match(r"(copied|selected below)", find("copied").text), find("copied").text
     assert errors(browser) == []
 
