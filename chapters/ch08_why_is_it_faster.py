@@ -15,7 +15,7 @@ each multiplication costs around it. This chapter measures it on your machine
 
     python chapters/ch08_why_is_it_faster.py [--plot DIR]
 
-It takes about ten seconds. The full table (every kernel, every size) is
+It takes a few seconds. The full table (every kernel, every size) is
 ``python -m grokking bench``; one run of it is in BENCHMARKS.md. Timings vary
 from run to run (the machine does other things too), so read the ratios,
 not the last digit.
@@ -275,7 +275,10 @@ def show_digits(rows):
 
 # %%
 @threadpool_limits.wrap(limits=1, user_api="blas")
-def main(argv=None, quick=True):
+def main(argv=None, quick=True, iterations=None):
+    """The chapter. quick: short timings (False: the bench's longer ones); iterations: of the
+    ladder's XOR network (default 3,000 quick, else 60,000; the tests of what the chapter
+    prints, not of its times, take a few hundred)."""
     lesson = start(__doc__, argv, OPTIONS)
     print("This chapter measures every backend (--backend only names the closing line's).")
     print(f"CPU: {bench.cpu_name()} ({os.cpu_count()} cores); NumPy {np.__version__}, "
@@ -319,7 +322,7 @@ def main(argv=None, quick=True):
         print("choosing which loop to run. (The compiled kernels run such a loop too: their")
         print("rows are the ones missing here.)")
 
-    iterations = 3000 if quick else 60000
+    iterations = iterations or (3000 if quick else 60000)
     print(f"\n3. The ladder: the XOR network, {iterations:,} iterations of each loop.")
     lesson.progress("training the XOR network five ways")
     calls = kernel_calls_per_iteration()

@@ -47,7 +47,7 @@ CHAPTERS = {
     "ch06": (ch06.main, [], {}, ["ch06_error_per_iteration.png"]),
     "ch07": (ch07.main, [], {"iterations": 3000}, ["ch07_error_surface.png",
                                                    "ch07_alpha_sweep.png"]),
-    "ch08": (ch08.main, [], {}, ["ch08_ladder.png"]),
+    "ch08": (ch08.main, [], {"iterations": 300}, ["ch08_ladder.png"]),
     "ch09": (ch09.main, SHORT_DIGITS, {}, ["ch09_plain_and_bias.png", "ch09_batch_sizes.png",
                                            "ch09_accuracy_table.png"]),
     "ch10": (ch10.main, SHORT_DIGITS, {}, ["ch10_overfitting.png", "ch10_accuracy_table.png"]),

@@ -40,8 +40,8 @@ def browser_paths():
     return (shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver"))
 
 
-@pytest.fixture(scope="module")
-def browser():
+@pytest.fixture(scope="session")   # one Chromium per worker, for both browser files: each
+def browser():                      # test opens its own page (open_lab), so nothing carries over
     webdriver = pytest.importorskip("selenium.webdriver", reason=f"selenium is not installed "
                                     f"(pip install \".[test]\"); and to run the browser tests, {HOW}")
     chromium, driver = browser_paths()

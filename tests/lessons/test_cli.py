@@ -105,7 +105,7 @@ def test_options_say_either_what_an_option_does_or_why_not():
 
 
 # Short runs where a chapter takes them: (command-line options, keyword arguments of main).
-SHORT = {7: ((), {"iterations": 1000}),
+SHORT = {7: ((), {"iterations": 1000}), 8: ((), {"iterations": 300}),
          9: (("--epochs", "1", "--examples", "100"), {}),
          10: (("--epochs", "1", "--examples", "100"), {}),
          11: (("--epochs", "1", "--examples", "100"), {}),
