@@ -17,6 +17,7 @@ import grokking  # noqa: E402
 from marks import needs_compiled  # noqa: E402
 
 
+@pytest.hookimpl(optionalhook=True)   # (a hook of pytest-xdist: without it, never called)
 def pytest_xdist_auto_num_workers(config):
     """``pytest -n auto`` (the README's command): a worker per core, and one more.
 
@@ -29,6 +30,20 @@ def pytest_xdist_auto_num_workers(config):
     except AttributeError:                     # (macOS, Windows)
         cores = os.cpu_count() or 1
     return cores + 1
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``-n`` without ``--dist``: idle workers take tests from busy ones ("worksteal").
+
+    The default ("load") gives each worker a fixed quarter of the tests at the start, one
+    in turn: the worker that drew the long ones ran alone for the last 100 s of a 235-s
+    run while the others had finished.
+    """
+    if config.getoption("dist") == "load":
+        from xdist.scheduler import WorkStealingScheduling
+        return WorkStealingScheduling(config, log)
+    return None
 
 
 # The files with tests of several seconds each (``--durations=25``), longest first. They
