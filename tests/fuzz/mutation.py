@@ -747,8 +747,13 @@ def run_case(case, kernels, on_return=None):
         on_return()
     if got[0] == "ok":
         got = ("ok", _reported(got[1]))
-    return {"outcome": got, "before": before, "after": digest(args),
-            "after_text": _Brief().repr(args), "fired": trigger.fired, "failed": trigger.failed,
+    after = digest(args)
+    # The text is read only when the arguments are not as the judge expects them, and they
+    # are then not as they came either (unchanged arguments are what the judge expects
+    # when nothing fired, and a change that fired changed them): made only then.
+    return {"outcome": got, "before": before, "after": after,
+            "after_text": _Brief().repr(args) if after != before else "",
+            "fired": trigger.fired, "failed": trigger.failed,
             "warnings": [f"{w.category.__name__}: {w.message}" for w in caught]}
 
 
