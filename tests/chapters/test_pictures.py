@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-import grokking
+from marks import FAST   # the pictures do not depend on the backend; the fast one keeps runs short
 
 matplotlib = pytest.importorskip("matplotlib")   # the "plot" extra
 matplotlib.use("Agg")
@@ -34,8 +34,6 @@ import grokking.chapters.ch17_federated_learning as ch17  # noqa: E402
 from grokking.tools import bench  # noqa: E402
 from grokking.lessons.digits import draw_bars  # noqa: E402
 
-# The pictures do not depend on the backend; the fast one keeps the runs short.
-FAST = "cython" if grokking.compiled_available() else "numpy"
 SHORT_DIGITS = ["--epochs", "2", "--examples", "300"]
 # Each chapter that draws, how to run it briefly, and the pictures it must write.
 CHAPTERS = {

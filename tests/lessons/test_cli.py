@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import grokking as package
 from grokking.lessons import lesson
 from grokking.chapters import HERE, index, options
 
+from marks import FAST   # what --trace and --plot do does not depend on the backend
+
 CHAPTERS = index()
-# What --trace and --plot do does not depend on the backend: the fastest one there is.
-FAST = "cython" if package.compiled_available() else "numpy"
 CHECKOUT = Path(__file__).resolve().parents[2] / "chapters"   # the files a learner runs
 
 

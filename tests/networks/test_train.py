@@ -19,7 +19,7 @@ import pytest
 
 import grokking
 from referees import source_001
-from marks import REQUIRE_CYTHON, needs_compiled
+from marks import COMPILED_TESTED, needs_compiled
 from grokking import loops
 from grokking.networks.train import initial_weights
 from chapters.test_ch07_tuning_gradient_descent import source_alpha_sweep
@@ -95,7 +95,7 @@ def test_the_alpha_sweep_matches_the_blogs_code(alpha, hidden):
     # Both backends in one test: the blog's run (the costly part) is made once for both.
     iterations = 10 if (hidden, alpha) in CHAOTIC else 60000 if hidden == 4 else 10000
     every = 1 if iterations == 10 else 10000
-    names = ["numpy"] + (["cython"] if grokking.compiled_available() or REQUIRE_CYTHON else [])
+    names = ["numpy"] + (["cython"] if COMPILED_TESTED else [])
     for backend_name in names:
         result = grokking.train(X, XOR, hidden=hidden, alpha=alpha, iterations=iterations,
                                 backend=backend_name, record_every=every)
