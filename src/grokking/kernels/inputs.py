@@ -50,7 +50,7 @@ def number(x, name, func):
     """``x`` as a Python float, or a TypeError naming ``func`` and ``name``."""
     if type(x) is float:
         return x
-    if isinstance(x, Real):
+    if type(x) is int or isinstance(x, Real):  # (an int first: asking the Real ABC costs more)
         try:
             return float(x)
         except OverflowError:  # an int (or Fraction) past the largest float, about 1.8e308
