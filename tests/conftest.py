@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 
 import grokking  # noqa: E402
 
-from marks import needs_compiled  # noqa: E402
+from marks import COMPILED_TESTED, needs_compiled  # noqa: E402
 
 
 @pytest.hookimpl(optionalhook=True)   # (a hook of pytest-xdist: without it, never called)
@@ -75,6 +75,16 @@ def _backends():
 @pytest.fixture(scope="session", params=_backends())
 def backend_name(request):
     """The name of one backend: "pure", "cython" or "numpy"."""
+    return request.param
+
+
+@pytest.fixture(scope="session", params=[p for p in _backends() if p.id != "pure" or not COMPILED_TESTED])
+def short_run_backend(request):
+    """A backend that runs a chapter's short run against its golden transcript: cython and
+    numpy. Pure takes ten to a hundred times longer there, so when the compiled backend is
+    tested, pure is checked against it instead, on a smaller run of the same chapter
+    (``transcript.assert_pure_prints_what_cython_prints``); without it, pure runs the short
+    run itself."""
     return request.param
 
 

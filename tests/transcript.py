@@ -6,8 +6,10 @@ depends on the run is not compared: lines starting with one of ``SKIP``
 (``Backend: ...``: which backend ran, and the seconds it took; pictures written,
 chapter 11's seconds per network, chapter 17's ``Measured here:`` timings), and
 the ``SECONDS`` columns inside other lines (chapter 9's batch table).
-``assert_chapter_prints_golden`` runs a chapter and compares; ``printed`` catches
-what a function prints where ``capsys`` cannot.
+``assert_chapter_prints_golden`` runs a chapter and compares;
+``assert_pure_prints_what_cython_prints`` compares pure's run with cython's (a smaller run
+than the golden one, where pure is slow); ``printed`` catches what a function prints where
+``capsys`` cannot.
 
 To (re)write a golden file after a deliberate change to a chapter, run it and
 save its output. Chapters 1-6 were written on the NumPy backend (their runs are
@@ -99,3 +101,25 @@ def assert_chapter_prints_golden(chapter, backend_name, capsys, trace=False, opt
     last = out.splitlines()[-1]
     assert last.startswith(f"Backend: {backend_name} | "), last
     return out
+
+
+def assert_pure_prints_what_cython_prints(chapter, capsys, options=(), monkeypatch=None, constants=()):
+    """Run ``chapter.main`` on cython, then on pure, with the same options; fail unless pure
+    prints cython's lesson (every number within the tolerance above) and each closing line
+    names its backend. ``constants``: ``{name: value}`` set in the chapter's module first
+    (with ``monkeypatch``), for a run smaller than its options give.
+
+    For the chapters whose short run takes pure many seconds: cython's short run is
+    compared with the golden transcript, and pure is compared with cython on a smaller
+    run, through the same code (the lists of pure and compiled kernels give identical
+    bits; the tolerance covers the chapters that hand cython NumPy arrays).
+    """
+    for name, value in dict(constants).items():
+        monkeypatch.setattr(chapter, name, value)
+    printed_by = {}
+    for name in ("cython", "pure"):
+        chapter.main(["--backend", name, *options])
+        printed_by[name] = capsys.readouterr().out
+        last = printed_by[name].splitlines()[-1]
+        assert last.startswith(f"Backend: {name} | "), last
+    assert_same_transcript(printed_by["pure"], printed_by["cython"])

@@ -1,5 +1,5 @@
 """Chapter 9 (the digits network, bias, batch sizes, the book's slips): a short run on every
-backend against its golden transcript, and the golden's numbers against the book's NumPy code."""
+backend against its golden transcript (pure's smaller, against cython's), and the golden's numbers against the book's NumPy code."""
 import re
 
 import pytest
@@ -7,14 +7,23 @@ import pytest
 from referees import book_digits
 from grokking.chapters import ch09_digits_network as ch09
 from grokking.lessons.digits import digits_data
-from transcript import GOLDEN as GOLDEN_FOLDER, assert_chapter_prints_golden, compared_lines, golden
+from marks import needs_compiled
+from transcript import (
+    assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, compared_lines, golden,
+    GOLDEN as GOLDEN_FOLDER)
 
 SHORT = ("--epochs", "2", "--examples", "300")   # the run of tests/golden/ch09_digits_network_short.txt
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
 GOLDEN = golden("ch09_digits_network_short")
 
 
-def test_a_short_run_prints_the_golden_transcript(backend_name, capsys):
-    assert_chapter_prints_golden(ch09, backend_name, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
+    assert_chapter_prints_golden(ch09, short_run_backend, capsys, options=SHORT, variant="short")
+
+
+@needs_compiled
+def test_pure_prints_what_cython_prints(capsys):
+    assert_pure_prints_what_cython_prints(ch09, capsys, options=SMALLER)
 
 
 def test_only_the_seconds_column_of_the_batch_table_is_left_out():

@@ -1,6 +1,6 @@
 """Chapter 10 (overfitting, early stopping, L2, dropout): a short run on every backend against
-its golden transcript (run without --backend: the default backend), and the golden's numbers
-against the book's NumPy code."""
+its golden transcript (run without --backend: the default backend; pure's smaller, against
+cython's), and the golden's numbers against the book's NumPy code."""
 import re
 
 import grokking
@@ -8,17 +8,26 @@ from referees import book_digits
 from grokking.chapters import ch10_digits_overfitting as ch10
 from grokking.lessons.digits import digits_data, percent
 from grokking.networks.digits import train_digits
-from transcript import assert_same_transcript, golden
+from marks import needs_compiled
+from transcript import assert_pure_prints_what_cython_prints, assert_same_transcript, golden
 
 SHORT = ("--epochs", "2", "--examples", "300")   # the run of tests/golden/ch10_digits_overfitting_short.txt
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
 GOLDEN = golden("ch10_digits_overfitting_short")
 
 
-def test_a_short_run_on_the_default_backend_prints_the_golden_transcript(default_backend, capsys):
+def test_a_short_run_on_the_default_backend_prints_the_golden_transcript(short_run_backend, monkeypatch,
+                                                                         capsys):
+    monkeypatch.setenv("GROKKING_BACKEND", short_run_backend)
     ch10.main(list(SHORT))
     out = capsys.readouterr().out
     assert_same_transcript(out, GOLDEN)
-    assert out.splitlines()[-1].startswith(f"Backend: {default_backend} | ")
+    assert out.splitlines()[-1].startswith(f"Backend: {short_run_backend} | ")
+
+
+@needs_compiled
+def test_pure_prints_what_cython_prints(capsys):
+    assert_pure_prints_what_cython_prints(ch10, capsys, options=SMALLER)
 
 
 def test_the_golden_early_stopping_is_the_books():

@@ -1,5 +1,5 @@
 """Chapter 11 (momentum, activations, softmax, the best network): a short run on every backend
-against its golden transcript, the golden's best network against the book's NumPy code, and
+against its golden transcript (pure's smaller, against cython's), the golden's best network against the book's NumPy code, and
 the 95% claim."""
 import re
 
@@ -9,14 +9,20 @@ from marks import needs_compiled
 from grokking.chapters import ch11_digits_best_network as ch11
 from grokking.lessons.digits import digits_data, percent
 from grokking.networks.digits import train_digits
-from transcript import assert_chapter_prints_golden, golden
+from transcript import assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, golden
 
 SHORT = ("--epochs", "2", "--examples", "300")   # the run of tests/golden/ch11_digits_best_network_short.txt
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
 GOLDEN = golden("ch11_digits_best_network_short")
 
 
-def test_a_short_run_prints_the_golden_transcript(backend_name, capsys):
-    assert_chapter_prints_golden(ch11, backend_name, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
+    assert_chapter_prints_golden(ch11, short_run_backend, capsys, options=SHORT, variant="short")
+
+
+@needs_compiled
+def test_pure_prints_what_cython_prints(capsys):
+    assert_pure_prints_what_cython_prints(ch11, capsys, options=SMALLER)
 
 
 def test_the_golden_best_network_is_the_books():

@@ -1,5 +1,5 @@
 """Chapter 12 (convolution on the digits): a short run on every backend against its golden
-transcript; the golden's numbers and the full run's claims against the book's NumPy code
+transcript (pure's smaller, against cython's); the golden's numbers and the full run's claims against the book's NumPy code
 (the convolutional network) and the book's chapter 8 code (the dense one); --trace and --plot."""
 import re
 
@@ -12,15 +12,23 @@ from grokking.chapters import ch12_convolution as ch12
 from grokking.networks.convolution import as_image, image_patches
 from grokking.lessons.digits import digits_data, percent
 from networks.test_convolution import book_conv, book_flattened_input
-from transcript import assert_chapter_prints_golden, golden, printed
+from marks import needs_compiled
+from transcript import (
+    assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, golden, printed)
 
 SHORT = ("--epochs", "2", "--examples", "300")   # the run of tests/golden/ch12_convolution_short.txt
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
 GOLDEN = golden("ch12_convolution_short")
 TABLE_ROW = re.compile(r"^ +(\d+) +(\d+\.\d)% +(\d+\.\d)% +(\d+\.\d)% +(\d+\.\d)%$", re.M)
 
 
-def test_a_short_run_prints_the_golden_transcript(backend_name, capsys):
-    assert_chapter_prints_golden(ch12, backend_name, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
+    assert_chapter_prints_golden(ch12, short_run_backend, capsys, options=SHORT, variant="short")
+
+
+@needs_compiled
+def test_pure_prints_what_cython_prints(capsys):
+    assert_pure_prints_what_cython_prints(ch12, capsys, options=SMALLER)
 
 
 def side_by_side(conv_train, conv_test, dense_train, dense_test):

@@ -1,6 +1,7 @@
-"""Chapter 14 (word embeddings): the short run on every backend and the whole run on cython against
-their golden transcripts, both trainings against the book's NumPy code (written here), and the
-claims the chapter prints (places near places, the analogy, the classifier above the baseline).
+"""Chapter 14 (word embeddings): the short run on every backend (pure's shorter, against
+cython's) and the whole run on cython against their golden transcripts, both trainings against
+the book's NumPy code (written here), and the claims the chapter prints (places near places,
+the analogy, the classifier above the baseline).
 
 Golden transcripts, written on the cython backend:
     python -m grokking.chapters.ch14_word_embeddings --backend cython > tests/golden/ch14_word_embeddings.txt
@@ -17,14 +18,20 @@ from grokking.chapters import ch14_word_embeddings as ch14
 from grokking.lessons.lesson import start
 from grokking.networks.text import Vocabulary
 from grokking.lessons.text import babi_sentences
-from transcript import assert_chapter_prints_golden, golden
+from transcript import assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, golden
 
 SHORT = ("--short",)
+SMALLER = {"SHORT_SENTENCES": 100, "SHORT_QUESTIONS": 60}   # pure against cython: a shorter --short
 WHOLE = golden("ch14_word_embeddings")
 
 
-def test_a_short_run_prints_the_golden_transcript(backend_name, capsys):
-    assert_chapter_prints_golden(ch14, backend_name, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
+    assert_chapter_prints_golden(ch14, short_run_backend, capsys, options=SHORT, variant="short")
+
+
+@needs_compiled
+def test_pure_prints_what_cython_prints(monkeypatch, capsys):
+    assert_pure_prints_what_cython_prints(ch14, capsys, SHORT, monkeypatch, constants=SMALLER)
 
 
 @needs_compiled

@@ -1,6 +1,7 @@
-"""Chapter 15 (recurrence): the short run on every backend and the whole run on cython against their
-golden transcripts; the RNN by hand against the book's NumPy code (its backpropagation put one step
-right, as the chapter says) and against autograd; the perplexity and the table it claims.
+"""Chapter 15 (recurrence): the short run on every backend (pure's shorter, against cython's)
+and the whole run on cython against their golden transcripts; the RNN by hand against the
+book's NumPy code (its backpropagation put one step right, as the chapter says) and against
+autograd; the perplexity and the table it claims.
 
 Golden transcripts, written on the cython backend:
     python -m grokking.chapters.ch15_recurrence --backend cython > tests/golden/ch15_recurrence.txt
@@ -17,14 +18,20 @@ from grokking.chapters import ch15_recurrence as ch15
 from grokking.framework import Tensor
 from grokking.lessons.lesson import start
 from grokking.networks.text import Vocabulary
-from transcript import assert_chapter_prints_golden, golden
+from transcript import assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, golden
 
 SHORT = ("--short",)
+SMALLER = {"SHORT_ITERATIONS": 200, "SHORT_FRAMEWORK_ITERATIONS": 60}   # pure against cython: a shorter --short
 WHOLE = golden("ch15_recurrence")
 
 
-def test_a_short_run_prints_the_golden_transcript(backend_name, capsys):
-    assert_chapter_prints_golden(ch15, backend_name, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
+    assert_chapter_prints_golden(ch15, short_run_backend, capsys, options=SHORT, variant="short")
+
+
+@needs_compiled
+def test_pure_prints_what_cython_prints(monkeypatch, capsys):
+    assert_pure_prints_what_cython_prints(ch15, capsys, SHORT, monkeypatch, constants=SMALLER)
 
 
 @needs_compiled

@@ -1,7 +1,8 @@
 """Chapter 16 (LSTMs): the book's exploding-gradients notebook number for number on every backend;
 the LSTM's first windows against the book's LSTM written in NumPy here; the short run on every
-backend and the whole run on cython against their golden transcripts; what the whole run claims
-(the loss falls, the sample reads like bAbI, clipping keeps the loss down, the run is chaotic).
+backend (pure's shorter, against cython's) and the whole run on cython against their golden
+transcripts; what the whole run claims (the loss falls, the sample reads like bAbI, clipping
+keeps the loss down, the run is chaotic).
 
 The whole run is chaotic after about 50 windows (its part 4 shows it): only cython's is held to
 its golden transcript; the short run and the first windows agree on every backend to 1e-9.
@@ -23,9 +24,10 @@ import grokking
 from marks import needs_compiled
 from grokking.chapters import ch16_lstm as ch16
 from grokking.lessons.lesson import start
-from transcript import assert_chapter_prints_golden, golden
+from transcript import assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, golden
 
 SHORT = ("--short",)
+SMALLER = {"SHORT_BATCHES": 6, "SHORT_CLIP_BATCHES": 3}   # pure against cython: a shorter --short
 WHOLE = golden("ch16_lstm")
 
 # What the book's "Chapter14 - Exploding Gradients Examples" notebook printed (its outputs, as stored).
@@ -107,8 +109,13 @@ def test_the_exploding_gradients_notebook_number_for_number(backend_name, capsys
         assert np.allclose(np.array(ours, dtype=float), np.array(book), rtol=1e-12, atol=0)
 
 
-def test_a_short_run_prints_the_golden_transcript(backend_name, capsys):
-    assert_chapter_prints_golden(ch16, backend_name, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
+    assert_chapter_prints_golden(ch16, short_run_backend, capsys, options=SHORT, variant="short")
+
+
+@needs_compiled
+def test_pure_prints_what_cython_prints(monkeypatch, capsys):
+    assert_pure_prints_what_cython_prints(ch16, capsys, SHORT, monkeypatch, constants=SMALLER)
 
 
 @needs_compiled

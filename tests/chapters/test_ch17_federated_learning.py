@@ -1,5 +1,5 @@
 """Chapter 17 (federated learning with encryption): a short run on every backend against its
-golden transcript, and the golden's numbers against the book's NumPy network and the
+golden transcript (pure's smaller, against cython's), and the golden's numbers against the book's NumPy network and the
 arithmetic of Paillier done here by hand."""
 import re
 
@@ -9,9 +9,12 @@ from referees import book_digits
 from grokking.chapters import ch17_federated_learning as ch17
 from grokking.lessons.digits import digits_data
 from grokking.networks.federated import split_among_owners
-from transcript import assert_chapter_prints_golden, compared_lines, golden
+from marks import needs_compiled
+from transcript import (
+    assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, compared_lines, golden)
 
 SHORT = ("--epochs", "2", "--examples", "200")   # the run of tests/golden/ch17_federated_learning_short.txt
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
 GOLDEN = golden("ch17_federated_learning_short")
 
 
@@ -21,8 +24,13 @@ def section(number):
     return re.split(r"\n\d\. ", text, maxsplit=1)[0]
 
 
-def test_a_short_run_prints_the_golden_transcript(backend_name, capsys):
-    assert_chapter_prints_golden(ch17, backend_name, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
+    assert_chapter_prints_golden(ch17, short_run_backend, capsys, options=SHORT, variant="short")
+
+
+@needs_compiled
+def test_pure_prints_what_cython_prints(capsys):
+    assert_pure_prints_what_cython_prints(ch17, capsys, options=SMALLER)
 
 
 def test_the_timings_are_the_only_lines_left_out():
