@@ -29,15 +29,13 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
           " in the project folder, then run the chapter with .venv/bin/python", file=sys.stderr)
     raise SystemExit(2)
 
-import os
-
 import numpy as np
 
 from grokking.datasets import babi_lines
 from grokking.framework import (SGD, CrossEntropyLoss, Embedding, Linear, MSELoss, RNNCell,
                                 Sequential, Sigmoid, Tanh, Tensor, book_ids, check_gradients)
 from grokking.framework.autograd import in_order
-from grokking.lessons.lesson import Options, begin, command_line, parser
+from grokking.lessons.lesson import Options, start_with_iterations
 from grokking.networks.rows import argmax_rows
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
@@ -48,7 +46,6 @@ OPTIONS = Options(trace="the graph of one training step (part 7's network with T
 
 ITERATIONS = 1000        # the book's RNN: 1,000 iterations of one batch of 100 lines
 BATCH_SIZE = 100
-ENVIRONMENT = "GROKKING_ITERATIONS"   # the default of --iterations, for a notebook
 
 # The four examples of the book's part 7 onwards: the output is the second input.
 DATA = [[0, 0], [0, 1], [1, 0], [1, 1]]
@@ -79,21 +76,7 @@ def start_chapter(doc, argv=None, options=None):
 
     doc, options: the chapter's docstring and ``Options``, as for ``grokking.lessons.lesson.start``.
     """
-    chapter = parser(doc, options)
-    chapter.add_argument("--iterations", type=int, default=None, metavar="N",
-                         help=f"train the RNN for N iterations (default: {ENVIRONMENT}, "
-                              f"else the book's {ITERATIONS:,})")
-    args = chapter.parse_args(command_line() if argv is None else argv)
-    given, iterations = "--iterations", args.iterations
-    if iterations is None and os.environ.get(ENVIRONMENT, ""):
-        given, text = ENVIRONMENT, os.environ[ENVIRONMENT]
-        try:
-            iterations = int(text)
-        except ValueError:
-            raise SystemExit(f"{given} must be a whole number, got {text!r}") from None
-    if iterations is not None and iterations < 1:
-        raise SystemExit(f"{given} must be at least 1, got {iterations}")
-    return begin(args, options), iterations or ITERATIONS
+    return start_with_iterations(doc, argv, options, ITERATIONS, "the RNN", "the book's")
 
 
 def agrees(ours, book, digits=None):

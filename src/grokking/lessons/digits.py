@@ -12,11 +12,10 @@ A notebook has no command line: there the environment variables
 them before starting Jupyter; tests/chapters/test_notebooks.py does). They are read only
 as the defaults of --epochs and --examples: an option on the command line wins.
 """
-import os
 import time
 
 from ..datasets import load_digits, split
-from .lesson import begin, command_line, parser
+from .lesson import begin, command_line, parser, whole_number
 from ..networks.digits import train_digits
 
 TEST_FRACTION = 0.2     # 359 of the 1,797 digits are kept for testing
@@ -40,16 +39,7 @@ def start_digits(doc, argv=None, options=None):
                               "(default: GROKKING_EXAMPLES, else all 1,797)")
     args = chapter.parse_args(command_line() if argv is None else argv)
     for name, fewest in FEWEST.items():
-        given, value = f"--{name}", getattr(args, name)
-        if value is None and os.environ.get(ENVIRONMENT[name], ""):
-            given, text = ENVIRONMENT[name], os.environ[ENVIRONMENT[name]]
-            try:
-                value = int(text)
-            except ValueError:
-                raise SystemExit(f"{given} must be a whole number, got {text!r}") from None
-            setattr(args, name, value)
-        if value is not None and value < fewest:
-            raise SystemExit(f"{given} must be at least {fewest}, got {value}")
+        setattr(args, name, whole_number(getattr(args, name), f"--{name}", ENVIRONMENT[name], fewest))
     return begin(args, options), args.epochs, args.examples
 
 

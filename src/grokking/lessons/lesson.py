@@ -24,6 +24,7 @@ In a notebook (a Jupyter kernel), ``sys.argv`` holds the kernel's own command
 line (``-f kernel-1234.json``), not the chapter's: ``command_line()`` leaves it out.
 """
 import argparse
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -174,6 +175,25 @@ def parser(description, options=None, prog=None):
     return chapter
 
 
+def whole_number(value, option, environment, fewest):
+    """An option's whole number: ``value`` when it was given on the command line, else the one
+    in the ``environment`` variable (a notebook has no command line), else None.
+
+    Anything else ends the chapter with one line naming the option or the variable:
+    ``SystemExit`` when it is not a whole number, or less than ``fewest``.
+    """
+    given = option
+    if value is None and os.environ.get(environment, ""):
+        given, text = environment, os.environ[environment]
+        try:
+            value = int(text)
+        except ValueError:
+            raise SystemExit(f"{given} must be a whole number, got {text!r}") from None
+    if value is not None and value < fewest:
+        raise SystemExit(f"{given} must be at least {fewest}, got {value}")
+    return value
+
+
 def begin(args, options=None):
     """The ``Lesson`` of parsed arguments: an option the chapter has nothing for is said, once."""
     trace, plot_dir = args.trace, args.plot
@@ -189,6 +209,26 @@ def begin(args, options=None):
     except BackendVariableError as error:  # one line, not a traceback through the chapter
         raise SystemExit(f"grokking: {error}") from None
     return Lesson(k, trace, plot_dir)
+
+
+ITERATIONS_ENVIRONMENT = "GROKKING_ITERATIONS"   # the default of --iterations, for a notebook
+
+
+def start_with_iterations(description, argv=None, options=None, default=1000, trained="the network",
+                          whose="the book's"):
+    """``(lesson, iterations)``: as ``start``, plus ``--iterations N``, for the chapters whose
+    training a learner may shorten (or lengthen).
+
+    N comes from the option, else from ``GROKKING_ITERATIONS``, else it is ``default``.
+    trained, whose: what --help says is trained, and whose ``default`` it is.
+    """
+    chapter = parser(description, options)
+    chapter.add_argument("--iterations", type=int, default=None, metavar="N",
+                         help=f"train {trained} for N iterations (default: {ITERATIONS_ENVIRONMENT}, "
+                              f"else {whose} {default:,})")
+    args = chapter.parse_args(command_line() if argv is None else argv)
+    iterations = whole_number(args.iterations, "--iterations", ITERATIONS_ENVIRONMENT, fewest=1)
+    return begin(args, options), iterations or default
 
 
 def start(description, argv=None, options=None):
