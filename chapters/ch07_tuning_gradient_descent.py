@@ -12,11 +12,13 @@ This chapter watches it happen:
 3. a closer look: how often each weight's update changes direction;
 4. a bigger hidden layer (32 nodes instead of 4) searches more of the surface.
 
-    python chapters/ch07_tuning_gradient_descent.py --backend pure|cython|numpy --plot DIR
+    python chapters/ch07_tuning_gradient_descent.py --backend pure|cython|numpy --plot DIR [--iterations N]
 
 It trains 3 x 7 networks of 60,000 iterations: about 20 s on the cython or
 numpy backend, 2 to 3 minutes in plain Python on the pure one (progress is
-shown on standard error, the lesson on standard output).
+shown on standard error, the lesson on standard output). ``--iterations N``
+(or ``GROKKING_ITERATIONS`` in a notebook) trains each for N iterations
+instead, for a quicker look: the source's numbers need all 60,000.
 """
 # %%
 import importlib.util
@@ -31,7 +33,7 @@ if importlib.util.find_spec("grokking") is None:  # a checkout without `pip inst
 import numpy as np
 
 import grokking
-from grokking.lessons.lesson import Options, start
+from grokking.lessons.lesson import Options, start_with_iterations
 from grokking.networks.train import initial_weights
 
 # What --trace and --plot DIR do in this chapter (`python -m grokking chapters` lists it).
@@ -39,6 +41,9 @@ OPTIONS = Options(plot="the error surface with gradient descent's path, "
                        "and the error per iteration for each alpha",
                   no_trace="it compares whole training runs; "
                            "chapter 6's --trace shows one iteration of the same network")
+
+
+ITERATIONS = 60000   # the source's, for every network of parts 2-4
 
 
 # %% [markdown]
@@ -521,8 +526,14 @@ def show_knife_edge(lesson):
     print("3rd digit; every backend's still rounds to the source's 0.0009.")
 
 
-def main(argv=None, iterations=60000):
-    lesson = start(__doc__, argv, OPTIONS)
+def main(argv=None, iterations=None):
+    """The chapter. iterations: as --iterations N (the tests give it here), else the option's."""
+    lesson, chosen = start_with_iterations(__doc__, argv, OPTIONS, ITERATIONS, "every network",
+                                           "the source's")
+    iterations = iterations or chosen
+    if iterations != ITERATIONS:
+        print(f"(A quicker look: the networks of parts 2-4 train for {iterations:,} iterations, not the"
+              f" source's {ITERATIONS:,},\nso their numbers there are not the source's.)\n")
     show_two_weights(lesson)
 
     print("\n2. The step size alpha: the 3-layer network (4 hidden nodes, seed 1) trained")

@@ -13,10 +13,10 @@ than the golden one, where pure is slow); ``printed`` catches what a function pr
 
 To (re)write a golden file after a deliberate change to a chapter, run it and
 save its output. Chapters 1-6 were written on the NumPy backend (their runs are
-not chaotic: every backend agrees to ~1e-14). Chapter 7 and the short runs of
-chapters 9-11 are written on the cython backend: its sums add in order (as the
-pure loops do), so they are the same on every machine, where NumPy's depend on
-its BLAS:
+not chaotic: every backend agrees to ~1e-14). Chapter 7 (its whole run and its
+``--iterations 3000``) and the short runs of chapters 9-11 are written on the cython
+backend: its sums add in order (as the pure loops do), so they are the same on every
+machine, where NumPy's depend on its BLAS:
     python -m grokking.chapters.ch07_tuning_gradient_descent --backend cython > tests/golden/ch07_tuning_gradient_descent.txt
     python -m grokking.chapters.ch09_digits_network --backend cython --epochs 2 --examples 300 > tests/golden/ch09_digits_network_short.txt
 (the options of each short run are in its test: ``SHORT``).

@@ -37,6 +37,7 @@ from marks import needs_compiled
 from transcript import assert_same_transcript, golden, printed
 
 GOLDEN = golden("ch07_tuning_gradient_descent")
+QUICKER = golden("ch07_tuning_gradient_descent_3000")   # --iterations 3000
 ALPHAS = [0.001, 0.01, 0.1, 1, 10, 100, 1000]
 
 
@@ -382,6 +383,16 @@ def test_whole_chapter_on_cython_prints_the_golden_transcript():
     got = printed(ch07.main, ["--backend", "cython"])
     assert_same_transcript(got, GOLDEN)
     assert got.rstrip().splitlines()[-1].startswith("Backend: cython | ")
+    assert "A quicker look" not in got
+
+
+@needs_compiled
+def test_a_quicker_look_says_so_and_prints_its_golden_transcript():
+    """--iterations 3000 (the notebook's run in tests/chapters/test_notebooks.py)."""
+    got = printed(ch07.main, ["--backend", "cython", "--iterations", "3000"])
+    assert_same_transcript(got, QUICKER)
+    assert got.startswith("(A quicker look: the networks of parts 2-4 train for 3,000 iterations, not the"
+                          " source's 60,000,\nso their numbers there are not the source's.)")
 
 
 def test_summary_counts_every_weight():

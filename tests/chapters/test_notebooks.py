@@ -4,8 +4,9 @@ The README says each chapter opens as a notebook. Here each chapter is converted
 (``jupytext.read``) and every cell is run, in order, on the "python3" kernel of
 this very Python (a last cell prints the kernel's ``sys.prefix``, which must be
 ours), with ``GROKKING_BACKEND=cython``. What the cells printed must be the
-lesson, checked as the chapter's own test checks it: chapters 1-7 against their
-golden transcript (numbers within the tolerance of ``transcript.py``), chapters
+lesson, checked as the chapter's own test checks it: chapters 1-6 against their
+golden transcript (numbers within the tolerance of ``transcript.py``), chapter 7
+against the golden transcript of its quicker look (``GROKKING_ITERATIONS=3000``), chapters
 9-12 and 17 against the golden transcript of their short run (made short in a notebook
 by ``GROKKING_EPOCHS`` and ``GROKKING_EXAMPLES``, see ``grokking.lessons.digits``),
 chapters 14-16 against theirs too (``GROKKING_SHORT=1``, see ``grokking.lessons.text``),
@@ -13,11 +14,11 @@ and chapter 8, which measures this machine and has no transcript, by its section
 titles, table headers and closing line. Nothing may be written to standard error: a notebook
 is not a terminal, so there is no progress line.
 
-The whole runs of chapters 14-16 are each chapter's own test, from the command line:
+The whole runs of chapters 7 and 14-16 are each chapter's own test, from the command line:
 here what is proven is the notebook's way in (its cells, its kernel, its environment
 variables), which a short run goes through as a whole one does. The file takes about
-half a minute: chapter 7 trains for ~7 s, chapter 8 measures for ~4 s, the others take
-a second or two, and each kernel ~1 s to start.
+half a minute: chapter 8 measures for ~4 s, the others take a second or two, and each
+kernel ~1 s to start.
 """
 import os
 import sys
@@ -37,6 +38,7 @@ from marks import needs_compiled
 from grokking.chapters import index
 from grokking.lessons import text
 from grokking.lessons.digits import ENVIRONMENT
+from grokking.lessons.lesson import ITERATIONS_ENVIRONMENT
 from transcript import assert_same_transcript, golden
 
 CHAPTERS = index()
@@ -50,6 +52,9 @@ SHORT = {9: test_ch09_digits_network.SHORT, 10: test_ch10_digits_overfitting.SHO
 
 # The short runs of the chapters that read (--short, in a notebook GROKKING_SHORT=1).
 SHORT_TEXT = {14, 15, 16}
+
+# Chapter 7 as a quicker look (--iterations 3000, in a notebook GROKKING_ITERATIONS=3000).
+QUICKER = {7: "3000"}
 
 # Chapter 8 has no golden transcript (it measures this machine): lines it must print, in
 # this order (spaces collapsed).
@@ -108,6 +113,8 @@ def test_chapter_runs_as_a_notebook_and_shows_its_lesson(number, module, monkeyp
     environment = environment_for(SHORT.get(number, ()))
     if number in SHORT_TEXT:
         environment[text.ENVIRONMENT] = "1"
+    if number in QUICKER:
+        environment[ITERATIONS_ENVIRONMENT] = QUICKER[number]
     out, err = run_as_notebook(module, monkeypatch, environment)
     lines = out.rstrip("\n").splitlines()
     kernel = lines.pop()
@@ -118,6 +125,8 @@ def test_chapter_runs_as_a_notebook_and_shows_its_lesson(number, module, monkeyp
     lesson = "\n".join(lines)
     if number in SHORT or number in SHORT_TEXT:
         assert_same_transcript(lesson, golden(f"{module}_short"))
+    elif number in QUICKER:
+        assert_same_transcript(lesson, golden(f"{module}_{QUICKER[number]}"))
     elif number in MUST_PRINT:
         assert in_order(lines, MUST_PRINT[number]) == []
     else:
