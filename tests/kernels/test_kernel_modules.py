@@ -5,6 +5,7 @@ the modules' own helpers and imports are underscore names, which ``dir()`` lists
 and completion leaves out. ``__all__`` says the same. Pure keeps one public extra,
 ``scalar_sigmoid`` (one number in, one out), which ``grokking.networks.loops`` uses.
 """
+import inspect
 import rlcompleter
 
 import pytest
@@ -49,3 +50,13 @@ def test_tab_completion_shows_the_kernels_and_dir_shows_more(k, backend_name):
         state += 1
     assert shown == set(KERNELS) | {"name"} | EXTRAS[backend_name]
     assert {"_KERNELS", "_inputs"} <= set(dir(k))
+
+
+def test_each_kernel_takes_pures_arguments_and_says_what_it_does(k):
+    """``help(k.w_sum)`` shows the same parameters on every backend (the compiled kernels are
+    built-in functions: their signature is written into them, see compiled.pyx's header)."""
+    pure = grokking.backend("pure")
+    for name in KERNELS:
+        kernel = getattr(k, name)
+        assert inspect.signature(kernel) == inspect.signature(getattr(pure, name)), name
+        assert kernel.__doc__ and not kernel.__doc__.startswith(name), name
