@@ -104,16 +104,16 @@ def descent_path(k, start, alpha, steps):
     synapse_0 = [[start[0]], [start[1]]]
     path = []
     for t in range(steps + 1):
-        layer_1 = ch07.sigmoid_rows(k, k.mat_mul(ch07.X_TWO, synapse_0))
-        layer_1_error = [k.vec_sub(o, y) for o, y in zip(layer_1, ch07.Y_TWO)]   # layer_1 - y
+        layer_1 = k.sigmoid(k.mat_mul(ch07.X_TWO, synapse_0))
+        layer_1_error = k.vec_sub(layer_1, ch07.Y_TWO)
         if t in keep:
             path.append([shown(synapse_0[0][0]), shown(synapse_0[1][0]),
                          shown(ch07.mean_abs(k, layer_1_error))])
         if t == steps:
             break
-        layer_1_delta = ch07.times_slope(k, layer_1_error, layer_1)
+        layer_1_delta = k.vec_mul(layer_1_error, k.sigmoid2deriv(layer_1))
         synapse_0_derivative = k.mat_mul(k.transpose(ch07.X_TWO), layer_1_delta)
-        synapse_0 = [k.vec_sub(w, k.ele_mul(alpha, d)) for w, d in zip(synapse_0, synapse_0_derivative)]
+        synapse_0 = k.vec_sub(synapse_0, k.ele_mul(alpha, synapse_0_derivative))
     return path
 
 
