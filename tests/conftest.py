@@ -79,12 +79,12 @@ def backend_name(request):
 
 
 @pytest.fixture(scope="session", params=[p for p in _backends() if p.id != "pure" or not COMPILED_TESTED])
-def short_run_backend(request):
-    """A backend that runs a chapter's short run against its golden transcript: cython and
-    numpy. Pure takes ten to a hundred times longer there, so when the compiled backend is
-    tested, pure is checked against it instead, on a smaller run of the same chapter
-    (``transcript.assert_pure_prints_what_cython_prints``); without it, pure runs the short
-    run itself."""
+def long_run_backend(request):
+    """A backend for a run that takes pure many seconds (a chapter's short run against its
+    golden transcript, 60,000 iterations against the blog's numbers): cython and numpy. When
+    the compiled backend is tested, pure is held to it instead: to its bits on the same run
+    (the ``exact`` tests), or to what it prints on a smaller run of the same chapter
+    (``transcript.assert_pure_prints_what_cython_prints``). Without it, pure runs it itself."""
     return request.param
 
 

@@ -13,12 +13,12 @@ from transcript import (
     GOLDEN as GOLDEN_FOLDER)
 
 SHORT = ("--epochs", "2", "--examples", "300")   # the run of tests/golden/ch09_digits_network_short.txt
-SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's long_run_backend)
 GOLDEN = golden("ch09_digits_network_short")
 
 
-def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
-    assert_chapter_prints_golden(ch09, short_run_backend, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(long_run_backend, capsys):
+    assert_chapter_prints_golden(ch09, long_run_backend, capsys, options=SHORT, variant="short")
 
 
 @needs_compiled

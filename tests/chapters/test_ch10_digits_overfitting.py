@@ -12,17 +12,17 @@ from marks import needs_compiled
 from transcript import assert_pure_prints_what_cython_prints, assert_same_transcript, golden
 
 SHORT = ("--epochs", "2", "--examples", "300")   # the run of tests/golden/ch10_digits_overfitting_short.txt
-SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's long_run_backend)
 GOLDEN = golden("ch10_digits_overfitting_short")
 
 
-def test_a_short_run_on_the_default_backend_prints_the_golden_transcript(short_run_backend, monkeypatch,
+def test_a_short_run_on_the_default_backend_prints_the_golden_transcript(long_run_backend, monkeypatch,
                                                                          capsys):
-    monkeypatch.setenv("GROKKING_BACKEND", short_run_backend)
+    monkeypatch.setenv("GROKKING_BACKEND", long_run_backend)
     ch10.main(list(SHORT))
     out = capsys.readouterr().out
     assert_same_transcript(out, GOLDEN)
-    assert out.splitlines()[-1].startswith(f"Backend: {short_run_backend} | ")
+    assert out.splitlines()[-1].startswith(f"Backend: {long_run_backend} | ")
 
 
 @needs_compiled

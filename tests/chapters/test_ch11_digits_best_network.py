@@ -12,12 +12,12 @@ from grokking.networks.digits import train_digits
 from transcript import assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, golden
 
 SHORT = ("--epochs", "2", "--examples", "300")   # the run of tests/golden/ch11_digits_best_network_short.txt
-SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's long_run_backend)
 GOLDEN = golden("ch11_digits_best_network_short")
 
 
-def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
-    assert_chapter_prints_golden(ch11, short_run_backend, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(long_run_backend, capsys):
+    assert_chapter_prints_golden(ch11, long_run_backend, capsys, options=SHORT, variant="short")
 
 
 @needs_compiled

@@ -17,13 +17,13 @@ from transcript import (
     assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, golden, printed)
 
 SHORT = ("--epochs", "2", "--examples", "300")   # the run of tests/golden/ch12_convolution_short.txt
-SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's long_run_backend)
 GOLDEN = golden("ch12_convolution_short")
 TABLE_ROW = re.compile(r"^ +(\d+) +(\d+\.\d)% +(\d+\.\d)% +(\d+\.\d)% +(\d+\.\d)%$", re.M)
 
 
-def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
-    assert_chapter_prints_golden(ch12, short_run_backend, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(long_run_backend, capsys):
+    assert_chapter_prints_golden(ch12, long_run_backend, capsys, options=SHORT, variant="short")
 
 
 @needs_compiled

@@ -25,8 +25,8 @@ SMALLER = {"SHORT_SENTENCES": 100, "SHORT_QUESTIONS": 60}   # pure against cytho
 WHOLE = golden("ch14_word_embeddings")
 
 
-def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
-    assert_chapter_prints_golden(ch14, short_run_backend, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(long_run_backend, capsys):
+    assert_chapter_prints_golden(ch14, long_run_backend, capsys, options=SHORT, variant="short")
 
 
 @needs_compiled

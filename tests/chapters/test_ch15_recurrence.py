@@ -25,8 +25,8 @@ SMALLER = {"SHORT_ITERATIONS": 200, "SHORT_FRAMEWORK_ITERATIONS": 60}   # pure a
 WHOLE = golden("ch15_recurrence")
 
 
-def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
-    assert_chapter_prints_golden(ch15, short_run_backend, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(long_run_backend, capsys):
+    assert_chapter_prints_golden(ch15, long_run_backend, capsys, options=SHORT, variant="short")
 
 
 @needs_compiled

@@ -14,7 +14,7 @@ from transcript import (
     assert_chapter_prints_golden, assert_pure_prints_what_cython_prints, compared_lines, golden)
 
 SHORT = ("--epochs", "2", "--examples", "200")   # the run of tests/golden/ch17_federated_learning_short.txt
-SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's short_run_backend)
+SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see conftest's long_run_backend)
 GOLDEN = golden("ch17_federated_learning_short")
 
 
@@ -24,8 +24,8 @@ def section(number):
     return re.split(r"\n\d\. ", text, maxsplit=1)[0]
 
 
-def test_a_short_run_prints_the_golden_transcript(short_run_backend, capsys):
-    assert_chapter_prints_golden(ch17, short_run_backend, capsys, options=SHORT, variant="short")
+def test_a_short_run_prints_the_golden_transcript(long_run_backend, capsys):
+    assert_chapter_prints_golden(ch17, long_run_backend, capsys, options=SHORT, variant="short")
 
 
 @needs_compiled
