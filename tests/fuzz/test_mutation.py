@@ -40,8 +40,13 @@ def test_an_argument_changed_during_a_call(backend_name):
     for case, changed, _, _ in results:
         fired[case.trigger, "matrices" if case.matrix_for_vector else "as before"] += changed
     can_fire = mutation.TRIGGERS if backend_name == "pure" else ("gc", "del", "float")
-    assert all(fired[trigger, which] > 0 for trigger in can_fire
-               for which in ("as before", "matrices")), fired
+    must_fire = {(trigger, which) for trigger in can_fire for which in ("as before", "matrices")}
+    if backend_name == "cython" and sys.version_info >= (3, 12):
+        # From 3.12 on a collection waits for Python code to run, and the compiled kernels read
+        # a matrix of floats (lists of floats, or a float64 array in C order) with none at all:
+        # there, only ``float`` reaches them (see mutation's docstring).
+        must_fire -= {("gc", "matrices"), ("del", "matrices")}
+    assert all(fired[key] > 0 for key in must_fire), fired
 
 
 # -- the harness can fail ---------------------------------------------------------------
