@@ -16,9 +16,9 @@ This chapter watches it happen:
 
 It trains 3 x 7 networks of 60,000 iterations: about 5 s on the cython backend,
 20 s on numpy, 3 minutes in plain Python on the pure one (measured on a busy
-machine; progress is shown on standard error, the lesson on standard output). ``--iterations N``
-(or ``GROKKING_ITERATIONS`` in a notebook) trains each for N iterations
-instead, for a quicker look: the source's numbers need all 60,000.
+machine; progress is shown on standard error, the lesson on standard output).
+``--iterations N`` (or ``GROKKING_ITERATIONS`` in a notebook) trains each for N
+iterations instead, for a quicker look: the source's numbers need all 60,000.
 """
 # %%
 import importlib.util

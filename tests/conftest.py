@@ -108,3 +108,10 @@ def default_backend(backend_name, monkeypatch):
     without a backend named, so that one test run covers all three."""
     monkeypatch.setenv("GROKKING_BACKEND", backend_name)
     return backend_name
+
+
+@pytest.fixture
+def long_run_default_backend(long_run_backend, monkeypatch):
+    """``default_backend`` for a long run: one of ``long_run_backend``'s as the default."""
+    monkeypatch.setenv("GROKKING_BACKEND", long_run_backend)
+    return long_run_backend

@@ -93,11 +93,18 @@ def assert_chapter_prints_golden(chapter, backend_name, capsys, trace=False, opt
     command-line options (``("--epochs", "2")``); their run's golden transcript is
     ``<module>_<variant>.txt``.
     """
-    chapter.main(["--backend", backend_name] + (["--trace"] if trace else []) + list(options))
-    out = capsys.readouterr().out
+    out = printed_on(chapter, backend_name, capsys, (["--trace"] if trace else []) + list(options))
     name = chapter.__name__.rpartition(".")[2] + ("_trace" if trace else "") + (
         f"_{variant}" if variant else "")
     assert_same_transcript(out, golden(name))
+    return out
+
+
+def printed_on(chapter, backend_name, capsys, options=()):
+    """What ``chapter.main`` prints on one backend with ``options``; fails unless its closing
+    line names that backend."""
+    chapter.main(["--backend", backend_name, *options])
+    out = capsys.readouterr().out
     last = out.splitlines()[-1]
     assert last.startswith(f"Backend: {backend_name} | "), last
     return out
@@ -116,10 +123,5 @@ def assert_pure_prints_what_cython_prints(chapter, capsys, options=(), monkeypat
     """
     for name, value in dict(constants).items():
         monkeypatch.setattr(chapter, name, value)
-    printed_by = {}
-    for name in ("cython", "pure"):
-        chapter.main(["--backend", name, *options])
-        printed_by[name] = capsys.readouterr().out
-        last = printed_by[name].splitlines()[-1]
-        assert last.startswith(f"Backend: {name} | "), last
-    assert_same_transcript(printed_by["pure"], printed_by["cython"])
+    cython = printed_on(chapter, "cython", capsys, options)
+    assert_same_transcript(printed_on(chapter, "pure", capsys, options), cython)

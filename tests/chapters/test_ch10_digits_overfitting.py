@@ -16,13 +16,12 @@ SMALLER = ("--epochs", "1", "--examples", "100")   # pure against cython (see co
 GOLDEN = golden("ch10_digits_overfitting_short")
 
 
-def test_a_short_run_on_the_default_backend_prints_the_golden_transcript(long_run_backend, monkeypatch,
+def test_a_short_run_on_the_default_backend_prints_the_golden_transcript(long_run_default_backend,
                                                                          capsys):
-    monkeypatch.setenv("GROKKING_BACKEND", long_run_backend)
     ch10.main(list(SHORT))
     out = capsys.readouterr().out
     assert_same_transcript(out, GOLDEN)
-    assert out.splitlines()[-1].startswith(f"Backend: {long_run_backend} | ")
+    assert out.splitlines()[-1].startswith(f"Backend: {long_run_default_backend} | ")
 
 
 @needs_compiled

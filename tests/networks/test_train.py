@@ -65,11 +65,10 @@ def test_part_1_two_layer_network_prints_the_sources_output(default_backend):
     assert [row[0] for row in result.output] == pytest.approx(expected, abs=1e-8)
 
 
-def test_part_2_three_layer_network_prints_the_sources_errors(long_run_backend, monkeypatch):
+def test_part_2_three_layer_network_prints_the_sources_errors(long_run_default_backend):
     # (pure: through its identical bits below, when the compiled backend is tested)
-    monkeypatch.setenv("GROKKING_BACKEND", long_run_backend)
     result = grokking.train(X, XOR, hidden=4, iterations=60000)
-    assert result.backend == long_run_backend
+    assert result.backend == long_run_default_backend
     assert len(result.errors) == 6
     assert result.errors[0] == pytest.approx(0.4964100319, abs=1e-10)
     assert result.errors[1] == pytest.approx(0.0085845256, abs=1e-10)

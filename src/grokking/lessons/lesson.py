@@ -214,13 +214,13 @@ def begin(args, options=None):
 ITERATIONS_ENVIRONMENT = "GROKKING_ITERATIONS"   # the default of --iterations, for a notebook
 
 
-def start_with_iterations(description, argv=None, options=None, default=1000, trained="the network",
-                          whose="the book's"):
+def start_with_iterations(description, argv, options, default, trained, whose):
     """``(lesson, iterations)``: as ``start``, plus ``--iterations N``, for the chapters whose
     training a learner may shorten (or lengthen).
 
-    N comes from the option, else from ``GROKKING_ITERATIONS``, else it is ``default``.
-    trained, whose: what --help says is trained, and whose ``default`` it is.
+    description, argv, options: as for ``start``. N comes from the option, else from
+    ``GROKKING_ITERATIONS``, else it is ``default``. trained, whose: what --help says is
+    trained, and whose ``default`` it is ("the RNN", "the book's").
     """
     chapter = parser(description, options)
     chapter.add_argument("--iterations", type=int, default=None, metavar="N",
